@@ -1,0 +1,1 @@
+# The rule pages and profiles, shipped inside the package as journeylint.catalogue.

@@ -1,0 +1,408 @@
+"""Graph analyses shared by the rules, computed once per journey on demand.
+
+Every question the rules ask reduces to a handful of linear passes over the
+journey's graph: breadth-first search (forward, backward, with states that
+may be entered but not passed through), strongly connected components, and
+Dijkstra on the states (or on states paired with a small label, for
+hand-offs and channel switches). Each result is cached on the ``Analysis``,
+so ten rules asking "what is reachable from start" cost one search.
+
+The passes run on integer adjacency lists rather than on the networkx graph
+(``Journey.graph``): they are the hot path of every run, and plain lists are
+several times faster to build and walk for the same linear algorithms.
+Witness paths are rebuilt from predecessor maps only when a finding asks.
+"""
+from __future__ import annotations
+
+import heapq
+from collections import deque
+from dataclasses import dataclass
+from functools import cached_property
+
+from .model import Journey, State, Transition
+
+#: transitions that hand the customer to another person or door
+HANDOVER_KINDS = frozenset({"transfer", "redirect"})
+
+
+@dataclass(frozen=True)
+class Cheapest:
+    """The best way from start to a resolution under one measure."""
+
+    value: float
+    path: tuple[str, ...]
+    #: for hand-offs and switches: the states on ``path`` where one was counted
+    counted_at: tuple[str, ...] = ()
+
+
+class Reach:
+    """States reached by a search from ``sources``, with a way to each."""
+
+    __slots__ = ("_analysis", "parent", "_sources")
+
+    def __init__(self, analysis: "Analysis", parent: list[int | None], sources):
+        self._analysis = analysis
+        self.parent = parent          # -1: not reached; None: a source
+        self._sources = sources
+
+    def reached(self, state: str | int) -> bool:
+        index = self._analysis.index[state] if isinstance(state, str) else state
+        return self.parent[index] != -1
+
+    def path(self, state: str | int) -> tuple[str, ...] | None:
+        """State ids from a source to ``state``, or None if not reached."""
+        a = self._analysis
+        index = a.index[state] if isinstance(state, str) else state
+        if self.parent[index] == -1:
+            return None
+        out = []
+        while index is not None:
+            out.append(a.ids[index])
+            index = self.parent[index]
+        return tuple(reversed(out))
+
+    def reached_ids(self) -> list[str]:
+        a = self._analysis
+        return [a.ids[i] for i, p in enumerate(self.parent) if p != -1]
+
+
+class Analysis:
+    """Lazily computed facts about one journey's graph."""
+
+    def __init__(self, journey: Journey):
+        self.journey = journey
+        self.ids: list[str] = list(journey.states)
+        self.index: dict[str, int] = {sid: i for i, sid in enumerate(self.ids)}
+        self.states: list[State] = list(journey.states.values())
+        index = self.index
+        self.out: list[list[tuple[int, Transition]]] = [
+            [(index[t.target], t) for t in s.transitions] for s in self.states
+        ]
+        self.succ: list[list[int]] = [[v for v, _ in edges] for edges in self.out]
+        self.starts: tuple[int, ...] = tuple(index[s] for s in journey.start)
+        self._reach_cache: dict = {}
+        self._coreach_cache: dict = {}
+        self._cheapest_cache: dict = {}
+
+    # -- reachability -----------------------------------------------------
+
+    def reach(self, sources=None, blocked: frozenset = frozenset()) -> Reach:
+        """Breadth-first search from ``sources`` (default: the start states).
+
+        States in ``blocked`` are entered but not passed through, which
+        answers "is T reachable when the states of B are removed" for every
+        T at once (T itself may be in B: reaching it is then allowed).
+        """
+        sources = self.starts if sources is None else tuple(
+            self.index[s] if isinstance(s, str) else s for s in sources)
+        blocked_idx = frozenset(self.index[b] if isinstance(b, str) else b for b in blocked)
+        key = (sources, blocked_idx)
+        cached = self._reach_cache.get(key)
+        if cached is not None:
+            return cached
+        parent: list[int | None] = [-1] * len(self.ids)
+        queue = deque()
+        for s in sources:
+            if parent[s] == -1:
+                parent[s] = None
+                queue.append(s)
+        succ = self.succ
+        while queue:
+            u = queue.popleft()
+            if u in blocked_idx:
+                continue
+            for v in succ[u]:
+                if parent[v] == -1:
+                    parent[v] = u
+                    queue.append(v)
+        result = Reach(self, parent, sources)
+        self._reach_cache[key] = result
+        return result
+
+    @cached_property
+    def reachable(self) -> Reach:
+        """What the customer can get to from start."""
+        return self.reach()
+
+    def is_reachable(self, state: str) -> bool:
+        return self.reachable.reached(state)
+
+    def reachable_states(self) -> list[State]:
+        """Reachable states in file order."""
+        parent = self.reachable.parent
+        return [s for i, s in enumerate(self.states) if parent[i] != -1]
+
+    def path_to(self, state: str) -> tuple[str, ...] | None:
+        """A shortest path from start to ``state``."""
+        return self.reachable.path(state)
+
+    def can_reach(self, targets) -> list[bool]:
+        """For every state: can it reach one of ``targets``? (one backward search)"""
+        target_idx = frozenset(self.index[t] if isinstance(t, str) else t for t in targets)
+        cached = self._coreach_cache.get(target_idx)
+        if cached is not None:
+            return cached
+        result = [False] * len(self.ids)
+        queue = deque(target_idx)
+        for t in target_idx:
+            result[t] = True
+        pred = self.pred
+        while queue:
+            v = queue.popleft()
+            for u in pred[v]:
+                if not result[u]:
+                    result[u] = True
+                    queue.append(u)
+        self._coreach_cache[target_idx] = result
+        return result
+
+    @cached_property
+    def pred(self) -> list[list[int]]:
+        pred: list[list[int]] = [[] for _ in self.ids]
+        for u, vs in enumerate(self.succ):
+            for v in vs:
+                pred[v].append(u)
+        return pred
+
+    @cached_property
+    def resolutions(self) -> list[int]:
+        return [i for i, s in enumerate(self.states) if s.outcome == "resolved"]
+
+    @cached_property
+    def can_resolve(self) -> list[bool]:
+        """Which states can still lead to a resolution."""
+        return self.can_reach(self.resolutions)
+
+    @cached_property
+    def resolution_reachable(self) -> bool:
+        parent = self.reachable.parent
+        return any(parent[r] != -1 for r in self.resolutions)
+
+    # -- cycles -------------------------------------------------------------
+
+    @cached_property
+    def components(self) -> list[int]:
+        """Strongly connected component id of each state (iterative Tarjan)."""
+        n = len(self.ids)
+        succ = self.succ
+        index_of = [-1] * n
+        low = [0] * n
+        on_stack = [False] * n
+        comp = [-1] * n
+        stack: list[int] = []
+        counter = 0
+        comp_count = 0
+        for root in range(n):
+            if index_of[root] != -1:
+                continue
+            work = [(root, 0)]
+            index_of[root] = low[root] = counter
+            counter += 1
+            stack.append(root)
+            on_stack[root] = True
+            while work:
+                v, i = work[-1]
+                edges = succ[v]
+                if i < len(edges):
+                    work[-1] = (v, i + 1)
+                    w = edges[i]
+                    if index_of[w] == -1:
+                        index_of[w] = low[w] = counter
+                        counter += 1
+                        stack.append(w)
+                        on_stack[w] = True
+                        work.append((w, 0))
+                    elif on_stack[w] and index_of[w] < low[v]:
+                        low[v] = index_of[w]
+                    continue
+                work.pop()
+                if work:
+                    parent = work[-1][0]
+                    if low[v] < low[parent]:
+                        low[parent] = low[v]
+                if low[v] == index_of[v]:
+                    while True:
+                        w = stack.pop()
+                        on_stack[w] = False
+                        comp[w] = comp_count
+                        if w == v:
+                            break
+                    comp_count += 1
+        return comp
+
+    @cached_property
+    def component_members(self) -> dict[int, list[int]]:
+        members: dict[int, list[int]] = {}
+        for i, c in enumerate(self.components):
+            members.setdefault(c, []).append(i)
+        return members
+
+    @cached_property
+    def _self_loops(self) -> frozenset[int]:
+        return frozenset(u for u, vs in enumerate(self.succ) if u in vs)
+
+    def on_cycle(self, state: str | int) -> bool:
+        """The customer can come back to this state."""
+        i = self.index[state] if isinstance(state, str) else state
+        return len(self.component_members[self.components[i]]) > 1 or i in self._self_loops
+
+    def cycles(self) -> list[list[str]]:
+        """Each cyclic component's states, in file order, components ordered
+        by their first state in file order."""
+        out = []
+        seen = set()
+        for i in range(len(self.ids)):
+            c = self.components[i]
+            if c in seen or not self.on_cycle(i):
+                continue
+            seen.add(c)
+            out.append([self.ids[m] for m in self.component_members[c]])
+        return out
+
+    def leaves_component(self, state: str | int) -> bool:
+        """Some transition leaves this state's component."""
+        i = self.index[state] if isinstance(state, str) else state
+        comp = self.components
+        c = comp[i]
+        return any(comp[v] != c for m in self.component_members[c] for v in self.succ[m])
+
+    # -- cheapest ways to a resolution ----------------------------------------
+
+    def cheapest(self, measure: str) -> Cheapest | None:
+        """The least value of ``measure`` from start to a resolution, with its path.
+
+        Measures: ``steps`` (states with an actor), ``wait`` (seconds),
+        ``cost`` (money, waiting on priced channels included), ``offers``
+        (retention states), ``handoffs`` and ``switches`` (as rules.md defines
+        them). None when no resolution is reachable.
+        """
+        if measure in self._cheapest_cache:
+            return self._cheapest_cache[measure]
+        if measure in ("handoffs", "switches"):
+            result = self._labelled_dijkstra(measure)
+        else:
+            result = self._node_dijkstra(self.node_costs(measure))
+        self._cheapest_cache[measure] = result
+        return result
+
+    def node_costs(self, measure: str) -> list[float]:
+        journey = self.journey
+        if measure == "steps":
+            return [1 if s.actor is not None else 0 for s in self.states]
+        if measure == "wait":
+            return [s.wait or 0 for s in self.states]
+        if measure == "offers":
+            return [1 if s.type == "retention" else 0 for s in self.states]
+        if measure == "cost":
+            costs = []
+            for s in self.states:
+                channel = journey.channel(s.channel)
+                per_minute = channel.cost_per_minute if channel else 0.0
+                costs.append((s.cost or 0) + per_minute * (s.wait or 0) / 60.0)
+            return costs
+        raise ValueError(f"unknown measure {measure!r}")
+
+    def _node_dijkstra(self, cost: list[float]) -> Cheapest | None:
+        n = len(self.ids)
+        dist = [float("inf")] * n
+        parent: list[int | None] = [-1] * n
+        heap = []
+        for s in self.starts:
+            if cost[s] < dist[s]:
+                dist[s] = cost[s]
+                parent[s] = None
+                heapq.heappush(heap, (cost[s], s))
+        targets = set(self.resolutions)
+        succ = self.succ
+        while heap:
+            d, u = heapq.heappop(heap)
+            if d > dist[u]:
+                continue
+            if u in targets:
+                path = []
+                i = u
+                while i is not None:
+                    path.append(self.ids[i])
+                    i = parent[i]
+                return Cheapest(d, tuple(reversed(path)))
+            for v in succ[u]:
+                nd = d + cost[v]
+                if nd < dist[v]:
+                    dist[v] = nd
+                    parent[v] = u
+                    heapq.heappush(heap, (nd, v))
+        return None
+
+    def _labelled_dijkstra(self, measure: str) -> Cheapest | None:
+        """Dijkstra on (state, label) pairs, where the label carries what the
+        count depends on: the last staff actor and the kinds of transitions
+        since (hand-offs), or the last channel the customer used (switches).
+        Labels are few (teams, channels), so the search stays near-linear."""
+        states = self.states
+        if measure == "handoffs":
+            def initial(s):
+                return (s.actor, False, False) if s.is_staff else (None, False, False)
+
+            def step(label, t: Transition, s: State):
+                last, handed, escalated = label
+                handed = handed or t.kind in HANDOVER_KINDS
+                escalated = escalated or t.kind == "escalate"
+                if not s.is_staff:
+                    return (last, handed, escalated), 0
+                if last is None or (escalated and not handed):
+                    cost = 0
+                else:
+                    cost = 1 if handed or last != s.actor else 0
+                return (s.actor, False, False), cost
+        else:
+            def uses(s):
+                return s.channel if s.actor == "customer" and s.channel else None
+
+            def initial(s):
+                return uses(s)
+
+            def step(label, t: Transition, s: State):
+                channel = uses(s)
+                if channel is None:
+                    return label, 0
+                return channel, (1 if label is not None and label != channel else 0)
+
+        targets = set(self.resolutions)
+        dist: dict = {}
+        parent: dict = {}
+        heap = []
+        counter = 0
+        for s in self.starts:
+            key = (s, initial(states[s]))
+            if key not in dist:
+                dist[key] = 0
+                parent[key] = None
+                heap.append((0, counter, key))
+                counter += 1
+        heapq.heapify(heap)
+        out = self.out
+        while heap:
+            d, _, key = heapq.heappop(heap)
+            if d > dist[key]:
+                continue
+            u, label = key
+            if u in targets:
+                path, counted = [], []
+                k = key
+                while k is not None:
+                    previous = parent[k]
+                    path.append(self.ids[k[0]])
+                    if previous is not None and dist[k] > dist[previous]:
+                        counted.append(self.ids[k[0]])
+                    k = previous
+                return Cheapest(d, tuple(reversed(path)), tuple(reversed(counted)))
+            for v, t in out[u]:
+                new_label, c = step(label, t, states[v])
+                nk = (v, new_label)
+                nd = d + c
+                if nd < dist.get(nk, float("inf")):
+                    dist[nk] = nd
+                    parent[nk] = key
+                    heapq.heappush(heap, (nd, counter, nk))
+                    counter += 1
+        return None

@@ -1,0 +1,269 @@
+"""The engine: runs the rule set on loaded journeys, applies severities and
+suppressions (JL005 for the unused ones), isolates failing rules, and returns
+findings sorted and fingerprinted. It knows rules only through the rule API
+and outputs not at all.
+"""
+from __future__ import annotations
+
+import os
+import signal
+import threading
+from dataclasses import dataclass, field, replace
+
+from .analysis import Analysis
+from .findings import Finding, Location, Severity
+from .loading import Limits, load_file
+from .model import Journey
+
+INTERNAL_ERROR = ("JL000", "internal-error")
+UNUSED_SUPPRESSION = ("JL005", "unused-suppression")
+UNSUPPRESSIBLE = frozenset({"JL000", "JL001"})
+#: seconds a plugin rule may take on one journey
+PLUGIN_TIME_LIMIT = 5.0
+
+
+@dataclass
+class FileResult:
+    display: str
+    journeys: list[Journey] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+
+
+@dataclass
+class RunResult:
+    files: list[FileResult]
+    findings: list[Finding]
+
+    @property
+    def journeys(self) -> list[Journey]:
+        return [j for f in self.files for j in f.journeys]
+
+    def count(self, severity: Severity) -> int:
+        return sum(1 for f in self.findings if f.severity == severity)
+
+    def worst(self) -> Severity | None:
+        return max((f.severity for f in self.findings), default=None)
+
+
+class _RuleTimeout(Exception):
+    pass
+
+
+def _with_time_limit(function, seconds):
+    """Run ``function`` with a wall-clock limit (main thread, POSIX); plain call elsewhere."""
+    if seconds is None or not hasattr(signal, "setitimer") or threading.current_thread() is not threading.main_thread():
+        return function()
+
+    def expire(signum, frame):
+        raise _RuleTimeout()
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        return function()
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+class Engine:
+    def __init__(self, ruleset, limits: Limits = Limits(), known_ref=None):
+        self.ruleset = ruleset
+        self.limits = limits
+        self._known_ref = known_ref or (lambda ref: False)
+
+    # -- one file ------------------------------------------------------------------
+
+    def lint_file(self, path: str, display: str) -> FileResult:
+        loaded = load_file(path, self.limits, display)
+        result = FileResult(display, loaded.journeys)
+        loader_findings = [self._ruled(f) for f in loaded.findings]
+        loader_findings = [f for f in loader_findings if f is not None]
+        by_journey: dict[str, list[Finding]] = {}
+        for f in loader_findings:
+            by_journey.setdefault(f.journey or "", []).append(f)
+        unattached = [f for f in loader_findings if not any(f.journey == j.id for j in loaded.journeys)]
+        result.findings.extend(unattached)
+        for journey in loaded.journeys:
+            own_loader = [f for f in loader_findings if f.journey == journey.id]
+            findings = own_loader + self.check_journey(journey)
+            result.findings.extend(self.apply_suppressions(journey, findings))
+        return result
+
+    def _ruled(self, finding: Finding) -> Finding | None:
+        """Severity and selection for a finding the loader made."""
+        if finding.code == "JL001":
+            severity = self.ruleset.severity.get("JL001", Severity.ERROR)
+            return replace(finding, severity=severity)
+        if finding.code not in self.ruleset.enabled:
+            return None
+        return replace(finding, severity=self.ruleset.severity[finding.code])
+
+    # -- one journey -------------------------------------------------------------------
+
+    def check_journey(self, journey: Journey) -> list[Finding]:
+        analysis = Analysis(journey)
+        out: list[Finding] = []
+        for code, rule in self.ruleset.enabled.items():
+            options = self.ruleset.options.get(code, {})
+            limit = None if rule.origin == "builtin" else PLUGIN_TIME_LIMIT
+            try:
+                produced = _with_time_limit(lambda: list(rule.check(journey, analysis, options) or ()), limit)
+            except _RuleTimeout:
+                out.append(self._internal(journey, rule, f"took longer than {limit:g} s and was stopped"))
+                continue
+            except RecursionError:
+                out.append(self._internal(journey, rule, "recursed too deeply"))
+                continue
+            except Exception as error:  # a rule's bug must not hide the other rules' findings
+                out.append(self._internal(journey, rule, f"raised {type(error).__name__}: {error}"))
+                continue
+            severity = self.ruleset.severity[code]
+            for item in produced:
+                if not isinstance(item, Finding) or not isinstance(item.location, Location):
+                    out.append(self._internal(
+                        journey, rule, f"returned {type(item).__name__} instead of a Finding"))
+                    break
+                out.append(replace(item, code=rule.code, name=rule.name, severity=severity, journey=journey.id))
+        return out
+
+    def _internal(self, journey, rule, what) -> Finding:
+        return Finding(
+            code=INTERNAL_ERROR[0], name=INTERNAL_ERROR[1], severity=Severity.ERROR,
+            message=f"rule {rule.code} {rule.name} ({rule.origin}) {what}; its findings for this "
+                    "journey are missing, the other rules ran",
+            location=journey.location, journey=journey.id, key=rule.code, whole_journey=True,
+        )
+
+    # -- suppressions --------------------------------------------------------------------
+
+    def apply_suppressions(self, journey: Journey, findings: list[Finding]) -> list[Finding]:
+        blocks = []
+        if journey.lint is not None:
+            blocks.append((None, journey.lint))
+        for state in journey.states.values():
+            if state.lint is not None:
+                blocks.append((state.id, state.lint))
+        if not blocks:
+            return findings
+
+        used: set[int] = set()
+        entries = [(state_id, ref, location) for state_id, block in blocks for ref, location in block.entries]
+
+        def covers(entry, finding) -> bool:
+            state_id, ref, _ = entry
+            if finding.code in UNSUPPRESSIBLE:
+                return False
+            if ref.upper() != finding.code and ref != finding.name:
+                return False
+            if state_id is None:
+                return True
+            return not finding.whole_journey and finding.location.state == state_id
+
+        def suppress(items):
+            kept = []
+            for finding in items:
+                hit = [i for i, e in enumerate(entries) if covers(e, finding)]
+                if hit:
+                    used.update(hit)
+                else:
+                    kept.append(finding)
+            return kept
+
+        kept = suppress(findings)
+        unused = []
+        for i, (state_id, ref, location) in enumerate(entries):
+            if i in used or ref.upper() == UNUSED_SUPPRESSION[0] or ref == UNUSED_SUPPRESSION[1]:
+                continue
+            rule = self._rule_for(ref)
+            where = f"on state '{state_id}'" if state_id else f"on journey '{journey.id}'"
+            if rule is None:
+                if self._known_ref(ref):
+                    continue  # an engine code (JL001) or a rule not enabled
+                message = f"'lint: ignore' {where} names '{ref}', which is no rule journeylint knows"
+            else:
+                code, name = rule
+                if code not in self.ruleset.enabled:
+                    continue  # switched off by the configuration: nothing to suppress
+                message = f"'lint: ignore' {where} names {code} {name}, but no such finding is there to suppress; remove the entry"
+            unused.append(Finding(
+                code=UNUSED_SUPPRESSION[0], name=UNUSED_SUPPRESSION[1],
+                severity=self.ruleset.severity.get("JL005", Severity.WARNING),
+                message=message, location=location, journey=journey.id, key=f"{state_id or ''}:{ref}",
+                whole_journey=state_id is None,
+            ))
+        if "JL005" not in self.ruleset.enabled:
+            unused = []
+        return kept + suppress(unused)
+
+    def _rule_for(self, ref: str):
+        for code, rule in self.ruleset.enabled.items():
+            if ref.upper() == code or ref == rule.name:
+                return code, rule.name
+        return None
+
+
+# -- a whole run ------------------------------------------------------------------------
+
+_worker_engine: Engine | None = None
+
+
+def _lint_in_worker(item):
+    return _worker_engine.lint_file(*item)
+
+
+def run(engine: Engine, files, jobs: int = 1, progress=None) -> RunResult:
+    """Lint ``files`` (JourneyFile) with ``jobs`` worker processes."""
+    items = [(f.path, f.display) for f in files]
+    results: list[FileResult]
+    if jobs > 1 and len(items) > 1 and "fork" in _start_methods():
+        import multiprocessing
+
+        global _worker_engine
+        _worker_engine = engine
+        context = multiprocessing.get_context("fork")
+        chunk = max(1, min(64, len(items) // (jobs * 4) or 1))
+        with context.Pool(jobs) as pool:
+            results = []
+            for result in pool.imap(_lint_in_worker, items, chunksize=chunk):
+                results.append(result)
+                if progress:
+                    progress(len(results), len(items))
+        _worker_engine = None
+    else:
+        results = []
+        for item in items:
+            results.append(engine.lint_file(*item))
+            if progress:
+                progress(len(results), len(items))
+    return finish(results)
+
+
+def _start_methods():
+    import multiprocessing
+
+    return multiprocessing.get_all_start_methods()
+
+
+def finish(results: list[FileResult]) -> RunResult:
+    """Duplicate journey ids across files, fingerprints, and one stable order."""
+    first_seen: dict[str, str] = {}
+    for result in results:
+        for journey in result.journeys:
+            if not journey.id:
+                continue
+            if journey.id in first_seen:
+                result.findings.append(Finding(
+                    code="JL001", name="invalid-journey", severity=Severity.ERROR,
+                    message=f"journey id '{journey.id}' is already used by {first_seen[journey.id]}; "
+                            "ids must be unique among the files of one run",
+                    location=journey.location, journey=journey.id, key="duplicate-id",
+                ))
+            else:
+                first_seen[journey.id] = result.display
+    all_findings = []
+    for result in results:
+        result.findings = sorted((f.with_fingerprint() for f in result.findings), key=Finding.sort_key)
+        all_findings.extend(result.findings)
+    all_findings.sort(key=Finding.sort_key)
+    return RunResult(results, all_findings)

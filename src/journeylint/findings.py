@@ -1,0 +1,152 @@
+"""Findings: what a rule reports, where, and how bad it is.
+
+A rule yields findings built with :meth:`Finding.at`; the engine fills in the
+rule's code, name and severity, applies suppressions and computes the
+fingerprint. Everything here is plain data so that findings cross process
+boundaries (``--jobs``) and reach every output format unchanged.
+"""
+from __future__ import annotations
+
+import enum
+import hashlib
+from dataclasses import dataclass, field, replace
+
+
+class Severity(enum.IntEnum):
+    """Ordered so that ``max()`` gives the worst severity."""
+
+    INFO = 1
+    WARNING = 2
+    ERROR = 3
+
+    @property
+    def label(self) -> str:
+        return self.name.lower()
+
+    @classmethod
+    def parse(cls, text: str) -> "Severity":
+        try:
+            return cls[str(text).upper()]
+        except KeyError:
+            raise ValueError(f"unknown severity {text!r}: use error, warning or info") from None
+
+
+@dataclass(frozen=True, slots=True)
+class Location:
+    """A place in a journey file: 1-based line and column, as editors show them."""
+
+    file: str
+    line: int
+    column: int
+    state: str | None = None
+    #: the target of the transition, when the place is a transition
+    transition: str | None = None
+    #: a short note shown with related locations ("discloses too late")
+    note: str | None = None
+
+    def with_note(self, note: str) -> "Location":
+        return replace(self, note=note)
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    code: str
+    name: str
+    severity: Severity
+    message: str
+    location: Location
+    journey: str | None = None
+    #: a witness: the state ids of a concrete path that shows the problem
+    path: tuple[str, ...] = ()
+    related: tuple[Location, ...] = ()
+    #: tells apart two findings of one rule at one place (the item, the loop)
+    key: str = ""
+    #: true for whole-journey findings, which only a journey-level ignore covers
+    whole_journey: bool = False
+    fingerprint: str = ""
+
+    @classmethod
+    def at(
+        cls,
+        where,
+        message: str,
+        *,
+        path=(),
+        related=(),
+        key: str = "",
+    ) -> "Finding":
+        """A finding located at a state, a transition or the journey itself.
+
+        ``where`` is anything with a ``location`` (State, Transition, Journey).
+        The engine fills in code, name and severity from the rule.
+        """
+        from .model import Journey  # the model imports nothing from here at import time
+
+        return cls(
+            code="",
+            name="",
+            severity=Severity.ERROR,
+            message=message,
+            location=where.location,
+            path=tuple(path),
+            related=tuple(related),
+            key=key,
+            whole_journey=isinstance(where, Journey),
+        )
+
+    @property
+    def file(self) -> str:
+        return self.location.file
+
+    @property
+    def line(self) -> int:
+        return self.location.line
+
+    @property
+    def column(self) -> int:
+        return self.location.column
+
+    @property
+    def state(self) -> str | None:
+        return self.location.state
+
+    def sort_key(self):
+        loc = self.location
+        return (loc.file, loc.line, loc.column, self.code, self.journey or "", self.key, self.message)
+
+    def with_fingerprint(self, display_path: str | None = None) -> "Finding":
+        """Fingerprint from what the finding is about, never from line numbers,
+        so that it survives unrelated edits of the file."""
+        loc = self.location
+        parts = (
+            (display_path or loc.file).replace("\\", "/"),
+            self.code,
+            self.journey or "",
+            loc.state or "",
+            loc.transition or "",
+            self.key,
+        )
+        digest = hashlib.sha256("\0".join(parts).encode("utf-8", "surrogatepass")).hexdigest()
+        return replace(self, fingerprint=digest[:32])
+
+    def to_dict(self) -> dict:
+        """The stable JSON shape of a finding (documented in the README)."""
+        loc = self.location
+        return {
+            "code": self.code,
+            "name": self.name,
+            "severity": self.severity.label,
+            "file": loc.file,
+            "line": loc.line,
+            "column": loc.column,
+            "journey": self.journey,
+            "state": loc.state,
+            "transition": loc.transition,
+            "message": self.message,
+            "path": list(self.path),
+            "related": [
+                {"file": r.file, "line": r.line, "column": r.column, "state": r.state, "note": r.note}
+                for r in self.related
+            ],
+            "fingerprint": self.fingerprint,
+        }

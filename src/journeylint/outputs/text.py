@@ -1,0 +1,79 @@
+"""Text output: ``file:line:col: CODE name [severity] message`` per finding,
+the witness path under it, and a summary line. Colour only on a terminal."""
+from __future__ import annotations
+
+from collections import Counter
+
+from . import Report, clean
+
+_STYLES = {"error": "bold red", "warning": "yellow", "info": "cyan"}
+
+
+def _plural(n, word):
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def lines(report: Report, *, quiet=False, statistics=False):
+    """(text, style) pieces per line; style None for plain."""
+    out = []
+    for f in report.result.findings:
+        sev = f.severity.label
+        out.append([
+            (f"{clean(f.file)}:{f.line}:{f.column}: ", "bold"),
+            (f"{f.code} {f.name} ", None),
+            (f"[{sev}]", _STYLES[sev]),
+            (f" {clean(f.message)}", None),
+        ])
+        if f.path:
+            out.append([(f"    path: {clean(' -> '.join(f.path))}", "dim")])
+        for r in f.related:
+            note = f" ({clean(r.note)})" if r.note else ""
+            out.append([(f"    see: {clean(r.file)}:{r.line}:{r.column}{note}", "dim")])
+    if statistics:
+        counts = Counter((f.code, f.name, f.severity.label) for f in report.result.findings)
+        if counts:
+            out.append([("", None)])
+            for (code, name, sev), n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
+                out.append([(f"{n:>5}  {code}  {name} [{sev}]", None)])
+    if report.fixed:
+        out.append([("", None)])
+        out.append([(f"{_plural(len(report.fixed), 'baseline entry')} no longer occur{'s' if len(report.fixed) == 1 else ''}:".replace("entrys", "entries"), "green")])
+        for entry in report.fixed:
+            out.append([(f"    {clean(entry.get('file', '?'))}: {entry.get('code', '?')} {clean(entry.get('message', ''))}", "dim")])
+    if not quiet:
+        out.append(_summary(report))
+    return out
+
+
+def _summary(report: Report):
+    result = report.result
+    files = report.files_checked or len(result.files)
+    journeys = len(result.journeys)
+    findings = result.findings
+    if not findings:
+        return [(f"No problems found in {_plural(journeys, 'journey')} ({_plural(files, 'file')} checked).", "green")]
+    counts = Counter(f.severity.label for f in findings)
+    parts = ", ".join(_plural(counts[s], s) for s in ("error", "warning", "info") if counts[s])
+    affected = len({f.file for f in findings})
+    return [(f"Found {_plural(len(findings), 'problem')} ({parts}) in {affected} of {_plural(files, 'file')} "
+             f"({_plural(journeys, 'journey')} checked).", "bold")]
+
+
+def render(report: Report, *, color=False, quiet=False, statistics=False, **_) -> str:
+    pieces = lines(report, quiet=quiet, statistics=statistics)
+    if not color:
+        return "".join("".join(text for text, _ in line) + "\n" for line in pieces)
+    import io
+
+    from rich.console import Console
+    from rich.text import Text
+
+    buffer = io.StringIO()
+    console = Console(file=buffer, force_terminal=True, color_system="standard", width=10_000,
+                      soft_wrap=True, highlight=False, emoji=False, markup=False)
+    for line in pieces:
+        text = Text()
+        for part, style in line:
+            text.append(part, style=style)
+        console.print(text)
+    return buffer.getvalue()
