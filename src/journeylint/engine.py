@@ -75,7 +75,18 @@ class Engine:
     # -- one file ------------------------------------------------------------------
 
     def lint_file(self, path: str, display: str) -> FileResult:
-        loaded = load_file(path, self.limits, display)
+        return self.lint_loaded(load_file(path, self.limits, display))
+
+    def lint_source(self, data: bytes | str, display: str = "<journey>") -> FileResult:
+        """Lint a journey held in memory (tests, editors, the rule pages)."""
+        from .loading.pipeline import load_bytes
+
+        if isinstance(data, str):
+            data = data.encode("utf-8")
+        return self.lint_loaded(load_bytes(data, display, self.limits))
+
+    def lint_loaded(self, loaded) -> FileResult:
+        display = loaded.path
         result = FileResult(display, loaded.journeys)
         loader_findings = [self._ruled(f) for f in loaded.findings]
         loader_findings = [f for f in loader_findings if f is not None]

@@ -1,0 +1,78 @@
+"""Shared helpers: lint a journey held in a string, with the default rule
+set (optionally adjusted), exactly as ``journeylint check`` would."""
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from journeylint.engine import finish
+from journeylint.session import open_session
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def journeylint_command() -> list[str]:
+    """The installed console script (the real entry point), else ``python -m``."""
+    script = shutil.which("journeylint", path=os.path.dirname(sys.executable) + os.pathsep + os.environ.get("PATH", ""))
+    return [script] if script else [sys.executable, "-m", "journeylint"]
+
+
+def run_cli(*args, cwd=None, env=None, input=None, timeout=60):
+    """Run the installed ``journeylint`` as a user would; returns CompletedProcess."""
+    full_env = dict(os.environ)
+    full_env.pop("GITHUB_ACTIONS", None)
+    full_env["NO_COLOR"] = "1"
+    if env:
+        full_env.update(env)
+    return subprocess.run(
+        journeylint_command() + [str(a) for a in args], cwd=cwd, env=full_env, input=input,
+        capture_output=True, text=True, timeout=timeout,
+    )
+
+
+def session_for(tmp_dir, *, select=None, extend_select=(), ignore=(), profiles=(), config_text=None):
+    """A session isolated from any configuration above ``tmp_dir``."""
+    tmp_dir = Path(tmp_dir)
+    config_path = None
+    if config_text is not None:
+        config_path = tmp_dir / "journeylint.yaml"
+        config_path.write_text(textwrap.dedent(config_text))
+    else:
+        # an empty configuration file stops the upward search
+        config_path = tmp_dir / ".journeylint-empty.yaml"
+        config_path.write_text("")
+    return open_session(config_path=str(config_path), select=select, extend_select=extend_select,
+                        ignore=ignore, profiles=profiles, cwd=str(tmp_dir))
+
+
+def lint_text(text, tmp_path, *, display="journey.yaml", **session_options):
+    """Findings of the journey in ``text`` (dedented), sorted, fingerprinted."""
+    session = session_for(tmp_path, **session_options)
+    result = session.engine.lint_source(textwrap.dedent(text), display)
+    return finish([result]).findings
+
+
+def codes(findings) -> list[str]:
+    return sorted(f.code for f in findings)
+
+
+def assert_witness_is_real(journey, path):
+    """A witness starts at a start state and follows transitions."""
+    assert path, "empty witness"
+    assert path[0] in journey.start, f"witness {path} does not begin at start {journey.start}"
+    for a, b in zip(path, path[1:]):
+        assert any(t.target == b for t in journey.states[a].transitions), f"no transition {a} -> {b} in {path}"
+
+
+@pytest.fixture
+def lint(tmp_path):
+    def _lint(text, **options):
+        return lint_text(text, tmp_path, **options)
+
+    return _lint
