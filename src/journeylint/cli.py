@@ -17,6 +17,11 @@ EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
 #: commands that live in their own modules, imported only when run
 LAZY_COMMANDS = {
+    "report": "journeylint.commands.report:report",
+    "metrics": "journeylint.commands.metrics:metrics",
+    "graph": "journeylint.commands.graph:graph",
+    "import": "journeylint.commands.importer:import_command",
+    "profiles": "journeylint.commands.profiles:profiles",
 }
 
 

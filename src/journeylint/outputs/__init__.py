@@ -13,6 +13,10 @@ from ..engine import RunResult
 FORMATS = {
     "text": "journeylint.outputs.text",
     "json": "journeylint.outputs.json_format",
+    "sarif": "journeylint.outputs.sarif",
+    "junit": "journeylint.outputs.junit",
+    "github": "journeylint.outputs.github",
+    "gitlab": "journeylint.outputs.gitlab",
 }
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")

@@ -1,0 +1,1 @@
+"""Importers: contact-centre flow exports -> journey YAML."""

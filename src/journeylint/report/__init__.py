@@ -1,0 +1,1 @@
+"""The HTML report, effort metrics and diagram export."""
