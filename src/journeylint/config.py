@@ -31,7 +31,9 @@ class ConfigError(Exception):
         self.message, self.file, self.line, self.column = message, file, line, column
 
     def __str__(self):
-        where = self.file or "configuration"
+        if not self.file:
+            return self.message
+        where = _shown(self.file)
         if self.line is not None:
             where += f":{self.line}:{self.column or 1}"
         return f"{where}: {self.message}"
@@ -155,8 +157,16 @@ def _toml_line(text, key):
     return None
 
 
-def _unknown(what, name, known) -> str:
-    message = f"unknown {what} '{name}'"
+def _shown(path: str) -> str:
+    """A configuration path as the user would type it (relative when below the working directory)."""
+    if path in ("--profile", "command line") or not os.path.isabs(path):
+        return path
+    relative = os.path.relpath(path)
+    return path if relative.startswith("..") else relative
+
+
+def _unknown(what, name, known, where: str = "") -> str:
+    message = f"unknown {what} '{name}'{where}"
     close = difflib.get_close_matches(str(name), list(known), n=1, cutoff=0.6)
     return message + (f"; did you mean '{close[0]}'?" if close else f" (known: {', '.join(known)})")
 
@@ -386,11 +396,12 @@ def _apply_rule_settings(rules: Marked, registry, enabled, severity, options, sw
     if not isinstance(value, dict):
         raise rules.error(f"'rules' must map rule codes or names to settings, not {describe(value)}")
     for ref, setting in value.items():
-        at = Marked(setting, rules.file, *(value.key_marks[ref] if isinstance(value, YMap) else (rules.line, rules.column)))
+        key_at = Marked(ref, rules.file, *(value.key_marks[ref] if isinstance(value, YMap) else (rules.line, rules.column)))
+        at = Marked(setting, rules.file, *(value.value_marks[ref] if isinstance(value, YMap) else (rules.line, rules.column)))
         rule = registry.find(str(ref))
         if rule is None:
-            rules_for(str(ref), at)  # raises with a suggestion
-            raise at.error(f"'rules' entries name one rule, not a prefix: '{ref}'")
+            rules_for(str(ref), key_at)  # raises with a suggestion
+            raise key_at.error(f"'rules' entries name one rule, not a prefix: '{ref}'")
         if isinstance(setting, (str, bool)) or setting is None:
             setting_map = {"severity": setting}
         elif isinstance(setting, dict):
@@ -425,4 +436,4 @@ def _apply_rule_settings(rules: Marked, registry, enabled, severity, options, sw
             else:
                 known = ["severity", "enabled", *rule.options]
                 key_at = Marked(key, rules.file, *(setting.key_marks[key] if isinstance(setting, YMap) else (at.line, at.column)))
-                raise key_at.error(_unknown(f"option of {rule.code} {rule.name}", key, known))
+                raise key_at.error(_unknown("option", key, known, where=f" for {rule.code} {rule.name}"))
