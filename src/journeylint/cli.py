@@ -150,7 +150,8 @@ def check(paths, formats, outputs, config_path, select, extend_select, ignore, p
         target = outputs[index] if index < len(outputs) else None
         text = renderer(name)(report, color=color and target is None, quiet=quiet, statistics=statistics)
         if target is None:
-            click.echo(text, nl=False)
+            # click strips ANSI codes when stdout is not a terminal, unless told
+            click.echo(text, nl=False, color=color)
         else:
             try:
                 with open(target, "w", encoding="utf-8", newline="\n") as handle:

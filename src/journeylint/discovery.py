@@ -1,7 +1,8 @@
 """Paths on the command line -> the journey files to check.
 
 Directories are searched for ``*.yaml`` / ``*.yml`` (the ``include``
-patterns), hidden directories and dependency folders skipped, directory
+patterns), hidden directories, dependency folders and well-known non-journey
+YAML files (journeylint's own configuration, pre-commit, CI) skipped, directory
 symlinks not followed (no loops); files named explicitly are checked
 whatever their name. ``exclude`` applies to both. The result is sorted so
 that output never depends on the file system's order.
@@ -13,6 +14,9 @@ import os
 from dataclasses import dataclass
 
 SKIPPED_DIRS = frozenset({"node_modules", "__pycache__", "venv", "site-packages"})
+#: YAML files a journeys folder commonly holds that are not journeys
+NOT_JOURNEYS = frozenset({"journeylint.yaml", ".journeylint.yaml", ".pre-commit-config.yaml",
+                          ".pre-commit-hooks.yaml", ".gitlab-ci.yml", "action.yml", "action.yaml"})
 
 
 class DiscoveryError(Exception):
@@ -72,7 +76,8 @@ def discover(paths, *, include=("*.yaml", "*.yml"), exclude=(), base_dir=".", cw
                 )
                 for filename in sorted(filenames):
                     full = os.path.join(directory, filename)
-                    if _matches(include, relative_to_base(full)) and not os.path.isdir(full):
+                    if (filename not in NOT_JOURNEYS and _matches(include, relative_to_base(full))
+                            and not os.path.isdir(full)):
                         add(full)
         elif os.path.exists(given) or os.path.islink(given):
             add(given)
