@@ -16,13 +16,16 @@ def _plural(n, word):
 def lines(report: Report, *, quiet=False, statistics=False):
     """(text, style) pieces per line; style None for plain."""
     out = []
+    # in files with several journeys, say which one each finding is about
+    several = {r.display for r in report.result.files if len(r.journeys) > 1}
     for f in report.result.findings:
         sev = f.severity.label
+        which = f" journey '{clean(f.journey)}':" if f.file in several and f.journey else ""
         out.append([
             (f"{clean(f.file)}:{f.line}:{f.column}: ", "bold"),
             (f"{f.code} {f.name} ", None),
             (f"[{sev}]", _STYLES[sev]),
-            (f" {clean(f.message)}", None),
+            (f"{which} {clean(f.message)}", None),
         ])
         if f.path:
             out.append([(f"    path: {clean(' -> '.join(f.path))}", "dim")])
