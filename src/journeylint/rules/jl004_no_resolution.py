@@ -9,7 +9,7 @@ def no_resolution(journey, analysis, options):
         return
     resolutions = [analysis.ids[i] for i in analysis.resolutions]
     if not resolutions:
-        message = (f"journey '{journey.id}' has no resolution: no state has 'outcome: resolved', "
+        message = ("the journey has no resolution: no state has 'outcome: resolved', "
                    "so no customer ever gets what they came for")
         related = ()
     else:
