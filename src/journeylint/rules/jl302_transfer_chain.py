@@ -1,0 +1,25 @@
+"""JL302 transfer-chain (see ``rules/JL302-transfer-chain.md``)."""
+from ..api import Finding, Option, rule
+
+
+@rule(code="JL302", name="transfer-chain", severity="warning",
+      summary="Even the way to a resolution with the fewest hand-offs passes too many",
+      options={"max_transfers": Option("int", 2, "hand-offs allowed on the way to a resolution "
+                                                 "(the journey's budget.transfers takes precedence)")})
+def transfer_chain(journey, analysis, options):
+    limit = journey.budget.transfers
+    if limit is None:
+        limit = options["max_transfers"]
+    best = analysis.cheapest("handoffs")
+    if best is None or best.value <= limit:
+        return
+    count = int(best.value)
+    chain = " -> ".join(s for s in best.path if journey.states[s].is_staff)
+    yield Finding.at(
+        journey,
+        f"transfer chain: {count} hand-off{'s' if count != 1 else ''} on the shortest way to a "
+        f"resolution (limit {limit}): {chain}",
+        path=best.path,
+        related=tuple(journey.states[s].location.with_note(f"hand-off to '{journey.states[s].actor}'")
+                      for s in best.counted_at),
+    )
