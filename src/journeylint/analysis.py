@@ -406,3 +406,21 @@ class Analysis:
                     heapq.heappush(heap, (nd, counter, nk))
                     counter += 1
         return None
+
+    # -- loops ----------------------------------------------------------------
+
+    def loop_through(self, state: str | int) -> tuple[str, ...] | None:
+        """A way round the loop through ``state``: ids from ``state`` back to
+        itself (``(s, s)`` for a self-loop), or None if it lies on no cycle.
+
+        Any way from a successor in the same component back to ``state`` stays
+        in that component, so one search from those successors is enough."""
+        i = self.index[state] if isinstance(state, str) else state
+        if not self.on_cycle(i):
+            return None
+        if i in self._self_loops:
+            return (self.ids[i], self.ids[i])
+        comp = self.components
+        inside = [v for v in dict.fromkeys(self.succ[i]) if comp[v] == comp[i]]
+        back = self.reach(sources=inside).path(i)
+        return (self.ids[i],) + back
