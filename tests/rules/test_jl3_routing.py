@@ -1,0 +1,538 @@
+"""JL301-JL305: routing rules (forced relay, transfer chain, context loss,
+channel switch, closed door), run through the real engine."""
+from __future__ import annotations
+
+import textwrap
+
+import pytest
+
+from journeylint.loading.pipeline import load_bytes
+
+from conftest import assert_witness_is_real, run_cli
+
+
+def journey_of(text):
+    return load_bytes(textwrap.dedent(text).encode(), "journey.yaml").journeys[0]
+
+
+def at(text, needle):
+    """(line, column) of the first occurrence of ``needle`` in the dedented text."""
+    for number, line in enumerate(textwrap.dedent(text).splitlines(), start=1):
+        if needle in line:
+            return number, line.index(needle) + 1
+    raise AssertionError(f"{needle!r} not in the journey")
+
+
+def only(findings, code):
+    found = [f for f in findings if f.code == code]
+    assert len(found) == 1, [(f.code, f.message) for f in findings]
+    return found[0]
+
+
+def config_error(tmp_path, config, journey_text):
+    (tmp_path / "journeylint.yaml").write_text(textwrap.dedent(config))
+    (tmp_path / "j.yaml").write_text(textwrap.dedent(journey_text))
+    return run_cli("check", "j.yaml", cwd=tmp_path)
+
+
+def assert_exit_2(result, where, words):
+    assert result.returncode == 2, (result.stdout, result.stderr)
+    assert result.stdout == ""
+    line = result.stderr.strip()
+    assert "\n" not in line and "Traceback" not in line
+    assert line.startswith(f"journeylint: error: journeylint.yaml:{where}: "), line
+    assert words in line, line
+
+
+# -- JL301 forced-relay -------------------------------------------------------------
+
+RELAY = """\
+journey: dvd
+kind: support
+start: write
+states:
+  write:
+    actor: customer
+    channel: email
+    next: email-support
+  email-support:
+    actor: customer-service
+    channel: email
+    next:
+      - {to: done, when: answered}
+      - {to: dial, kind: redirect, when: technical}
+  dial:
+    actor: customer
+    channel: phone
+    next: phone-menu
+  phone-menu:
+    actor: bot
+    channel: phone
+    next: tech
+  tech:
+    actor: tech-support
+    channel: phone
+    next: done
+  done:
+    outcome: resolved
+"""
+
+
+def test_jl301_redirect_through_customer_and_bot_steps_to_another_team(lint):
+    finding = only(lint(RELAY, select=["JL301"]), "JL301")
+    assert (finding.line, finding.column) == at(RELAY, "{to: dial")
+    assert finding.location.state == "email-support" and finding.location.transition == "dial"
+    assert finding.message == (
+        "forced relay: 'email-support' (customer-service) redirects the customer to 'dial', where they "
+        "must contact team 'tech-support' (at 'tech') themselves; the company's internal communication "
+        "is left to the customer")
+    assert finding.path == ("write", "email-support", "dial", "phone-menu", "tech")
+    assert_witness_is_real(journey_of(RELAY), finding.path)
+    assert [(r.state, r.line, r.note) for r in finding.related] == [
+        ("tech", at(RELAY, "tech:")[0], "team 'tech-support' met after the redirect")]
+    assert finding.severity.label == "error" and not finding.whole_journey
+
+
+def test_jl301_redirect_straight_to_a_staff_state_of_another_team(lint):
+    text = RELAY.replace("{to: dial, kind: redirect", "{to: tech, kind: redirect")
+    finding = only(lint(text, select=["JL301"]), "JL301")
+    assert "redirects the customer to 'tech', where they must contact team 'tech-support' themselves" in finding.message
+    assert finding.path == ("write", "email-support", "tech")
+
+
+@pytest.mark.parametrize("change", [
+    ("actor: tech-support", "actor: customer-service"),      # same team on another number
+    ("kind: redirect", "kind: transfer"),                    # staff hand the case over themselves
+    ("actor: customer-service", "actor: bot"),               # a bot sends the customer on
+])
+def test_jl301_not_a_relay(lint, change):
+    assert lint(RELAY.replace(*change), select=["JL301"]) == []
+
+
+def test_jl301_agent_is_a_team_of_its_own_and_redirect_to_no_staff_is_not_a_relay(lint):
+    text = RELAY.replace("actor: customer-service", "actor: agent")
+    assert "(agent) redirects" in only(lint(text, select=["JL301"]), "JL301").message
+    # the redirect leads only to an outcome: nobody else to contact
+    text = RELAY.replace("{to: dial, kind: redirect", "{to: done, kind: redirect")
+    assert lint(text, select=["JL301"]) == []
+
+
+def test_jl301_branches_name_only_the_other_teams(lint):
+    text = """\
+    journey: j
+    kind: support
+    start: desk
+    states:
+      desk:
+        actor: agent
+        next:
+          - {to: choose, kind: redirect}
+      choose:
+        actor: customer
+        next: [desk-again, billing, claims]
+      desk-again:
+        actor: agent
+        next: done
+      billing:
+        actor: billing
+        next: done
+      claims:
+        actor: claims
+        next: done
+      done:
+        outcome: resolved
+    """
+    finding = only(lint(text, select=["JL301"]), "JL301")
+    assert "must contact team 'billing', 'claims' (at 'billing')" in finding.message
+    assert finding.path == ("desk", "choose", "billing")
+    assert [r.state for r in finding.related] == ["billing", "claims"]
+
+
+def test_jl301_unreachable_redirect_is_left_to_jl003(lint):
+    text = RELAY.replace("      - {to: dial, kind: redirect, when: technical}\n", "") + (
+        "  orphan:\n    actor: agent\n    next:\n      - {to: dial, kind: redirect}\n")
+    findings = lint(text, select=["JL301", "JL003"])
+    assert {f.code for f in findings} == {"JL003"} and "orphan" in {f.state for f in findings}
+
+
+# -- JL302 transfer-chain -----------------------------------------------------------
+
+CHAIN = """\
+journey: card-dispute
+kind: billing
+start: call-hotline
+states:
+  call-hotline:
+    actor: customer
+    channel: phone
+    next: front-desk
+  front-desk:
+    actor: agent
+    channel: phone
+    next:
+      - {to: billing, kind: transfer}
+  billing:
+    actor: billing
+    channel: phone
+    next:
+      - {to: disputes, kind: transfer}
+  disputes:
+    actor: disputes
+    channel: phone
+    next:
+      - {to: supervisor, kind: transfer}
+  supervisor:
+    actor: supervisors
+    channel: phone
+    next: charge-reversed
+  charge-reversed:
+    outcome: resolved
+"""
+
+
+def test_jl302_three_hand_offs(lint):
+    finding = only(lint(CHAIN, select=["JL302"]), "JL302")
+    assert finding.message == ("transfer chain: 3 hand-offs on the shortest way to a resolution (limit 2): "
+                               "front-desk -> billing -> disputes -> supervisor")
+    assert (finding.line, finding.column) == (1, 1) and finding.whole_journey
+    assert finding.severity.label == "warning"
+    assert finding.path == ("call-hotline", "front-desk", "billing", "disputes", "supervisor", "charge-reversed")
+    assert_witness_is_real(journey_of(CHAIN), finding.path)
+    assert [(r.state, r.note) for r in finding.related] == [
+        ("billing", "hand-off to 'billing'"), ("disputes", "hand-off to 'disputes'"),
+        ("supervisor", "hand-off to 'supervisors'")]
+
+
+def test_jl302_takes_the_way_with_the_fewest_hand_offs(lint):
+    shortcut = CHAIN.replace("      - {to: billing, kind: transfer}\n",
+                             "      - {to: billing, kind: transfer}\n      - {to: supervisor, kind: transfer}\n")
+    assert lint(shortcut, select=["JL302"]) == []
+
+
+@pytest.mark.parametrize("between, counted", [
+    ("normal", 0), ("retry", 0), ("transfer", 1), ("redirect", 1), ("escalate", 0), ("drop", 0),
+])
+def test_jl302_same_actor_counts_only_after_a_transfer_or_redirect(lint, between, counted):
+    # three agent states in a row joined by one kind of transition, and no hand-off allowed
+    text = f"""\
+    journey: j
+    kind: support
+    start: a0
+    budget: {{transfers: 0}}
+    states:
+      a0:
+        actor: agent
+        next:
+          - {{to: a1, kind: {between}}}
+      a1:
+        actor: agent
+        next:
+          - {{to: a2, kind: {between}}}
+      a2:
+        actor: agent
+        next: done
+      done:
+        outcome: resolved
+    """
+    findings = lint(text, select=["JL302"])
+    if counted:
+        assert only(findings, "JL302").message == (
+            "transfer chain: 2 hand-offs on the shortest way to a resolution (limit 0): a0 -> a1 -> a2")
+    else:
+        assert findings == []
+
+
+ESCALATE = """\
+journey: j
+kind: support
+start: agent
+budget: {transfers: 0}
+states:
+  agent:
+    actor: agent
+    next:
+      - {to: wait-line, kind: escalate}
+  wait-line:
+    actor: system
+    next:
+      - {to: manager, kind: KIND}
+  manager:
+    type: escalation
+    actor: managers
+    next: done
+  done:
+    outcome: resolved
+"""
+
+
+def test_jl302_escalate_never_counts_unless_a_transfer_comes_with_it(lint):
+    assert lint(ESCALATE.replace("KIND", "normal"), select=["JL302"]) == []
+    # a transfer in the same step (across the system state) makes it a hand-off
+    finding = only(lint(ESCALATE.replace("KIND", "transfer"), select=["JL302"]), "JL302")
+    assert finding.message == ("transfer chain: 1 hand-off on the shortest way to a resolution (limit 0): "
+                               "agent -> manager")
+    assert finding.path == ("agent", "wait-line", "manager", "done")
+    assert [r.state for r in finding.related] == ["manager"]
+
+
+def test_jl302_different_actors_across_customer_steps_count(lint):
+    text = """\
+    journey: j
+    kind: support
+    start: a
+    budget: {transfers: 0}
+    states:
+      a:
+        actor: agent
+        next: c
+      c:
+        actor: customer
+        next: b
+      b:
+        actor: billing
+        next: done
+      done:
+        outcome: resolved
+    """
+    finding = only(lint(text, select=["JL302"]), "JL302")
+    assert finding.message.endswith("(limit 0): a -> b") and finding.path == ("a", "c", "b", "done")
+
+
+def test_jl302_option_and_budget(lint):
+    assert lint(CHAIN, select=["JL302"], config_text="rules: {JL302: {max_transfers: 3}}") == []
+    # the journey's budget takes precedence over the option, both ways
+    with_budget = CHAIN.replace("start: call-hotline", "start: call-hotline\nbudget: {transfers: 3}")
+    assert lint(with_budget, select=["JL302"], config_text="rules: {transfer-chain: {max_transfers: 1}}") == []
+    tight = CHAIN.replace("start: call-hotline", "start: call-hotline\nbudget: {transfers: 1}")
+    finding = only(lint(tight, select=["JL302"], config_text="rules: {JL302: {max_transfers: 5}}"), "JL302")
+    assert "(limit 1)" in finding.message
+
+
+def test_jl302_nothing_when_no_resolution_is_reachable(lint):
+    text = CHAIN.replace("    outcome: resolved", "    outcome: unresolved")
+    assert lint(text, select=["JL302"]) == []
+
+
+def test_jl302_wrong_option_type_is_exit_2(tmp_path):
+    result = config_error(tmp_path, "rules:\n  JL302:\n    max_transfers: two\n", CHAIN)
+    assert_exit_2(result, "3:20", "option 'max_transfers' of JL302 transfer-chain must be a whole number")
+
+
+# -- JL303 context-loss --------------------------------------------------------------
+
+DROP = """\
+journey: fault
+kind: support
+start: call
+states:
+  call:
+    actor: customer
+    channel: phone
+    next: identity
+  identity:
+    actor: agent
+    asks: [identity]
+    next: technician
+  technician:
+    actor: technicians
+    timeout: 20m
+    next:
+      - {to: fixed, when: found}
+      - {to: call, kind: drop, when: cut after 20 minutes}
+  fixed:
+    outcome: resolved
+"""
+
+
+def test_jl303_drop_back_to_start(lint):
+    finding = only(lint(DROP, select=["JL303"]), "JL303")
+    assert (finding.line, finding.column) == at(DROP, "{to: call, kind: drop")
+    assert finding.location.state == "technician" and finding.location.transition == "call"
+    assert finding.message == (
+        "context loss: when the contact in 'technician' is cut off, the customer goes back to the start "
+        "'call' with no callback: they start again from the beginning and repeat what they already said")
+    assert finding.path == ("call", "identity", "technician", "call")
+    assert_witness_is_real(journey_of(DROP), finding.path)
+    assert [(r.state, r.note) for r in finding.related] == [("call", "where the customer starts again")]
+    assert finding.severity.label == "error"
+
+
+def test_jl303_drop_to_a_state_that_leads_back(lint):
+    text = DROP.replace("{to: call, kind: drop", "{to: identity, kind: drop")
+    finding = only(lint(text, select=["JL303"]), "JL303")
+    assert "goes to 'identity', from which 'technician' is reached again" in finding.message
+    assert finding.path == ("call", "identity", "technician", "identity")
+
+
+def test_jl303_drop_into_itself(lint):
+    text = DROP.replace("{to: call, kind: drop", "{to: technician, kind: drop")
+    assert "goes back into 'technician' itself" in only(lint(text, select=["JL303"]), "JL303").message
+
+
+@pytest.mark.parametrize("change", [
+    ("kind: drop,", "kind: drop, callback: true,"),      # the company calls back
+    ("{to: call, kind: drop", "{to: fixed, kind: drop"),  # forward, not a restart
+    ("kind: drop,", "kind: retry,", "    timeout: 20m\n", ""),  # not a drop
+])
+def test_jl303_not_a_restart(lint, change):
+    text = DROP
+    for old, new in zip(change[::2], change[1::2]):
+        assert old in text
+        text = text.replace(old, new)
+    assert lint(text, select=["JL303"]) == []
+
+
+def test_jl303_keeps_context_does_not_excuse_a_restart(lint):
+    text = DROP.replace("kind: drop,", "kind: drop, keeps_context: true,")
+    assert len(lint(text, select=["JL303"])) == 1
+
+
+def test_jl303_second_start_and_unreachable_source(lint):
+    # a drop to another start state is a restart even though that start does not lead back
+    text = DROP.replace("start: call", "start: [call, web-form]").replace("{to: call, kind: drop", "{to: web-form, kind: drop")
+    text += "  web-form:\n    actor: customer\n    channel: web\n    next: fixed\n"
+    assert "back to the start 'web-form'" in only(lint(text, select=["JL303"]), "JL303").message
+    # the same drop from a state nobody reaches is left to JL003
+    text = DROP.replace("next: technician", "next: fixed") + "  other:\n    actor: agent\n    next:\n      - {to: call, kind: drop}\n"
+    assert lint(text, select=["JL303"]) == []
+
+
+# -- JL304 channel-switch ------------------------------------------------------------
+
+SWITCH = """\
+journey: dvd-fault
+kind: support
+start: report
+states:
+  report:
+    actor: customer
+    channel: web
+    next: bot
+  bot:
+    actor: bot
+    channel: chat
+    next: write
+  write:
+    actor: customer
+    channel: email
+    next: reply
+  reply:
+    actor: agent
+    channel: email
+    next: think
+  think:
+    actor: customer
+    next: call
+  call:
+    actor: customer
+    channel: phone
+    next: fixed
+  fixed:
+    outcome: resolved
+"""
+
+
+def test_jl304_two_changes(lint):
+    finding = only(lint(SWITCH, select=["JL304"]), "JL304")
+    assert finding.message == ("channel switch: 2 channel changes on the way to a resolution with the fewest "
+                               "(limit 1): web -> email -> phone (changes at 'write', 'call')")
+    assert (finding.line, finding.column) == (1, 1) and finding.whole_journey
+    assert finding.path == ("report", "bot", "write", "reply", "think", "call", "fixed")
+    assert_witness_is_real(journey_of(SWITCH), finding.path)
+    assert [(r.state, r.note) for r in finding.related] == [
+        ("write", "the customer switches to 'email'"), ("call", "the customer switches to 'phone'")]
+
+
+def test_jl304_only_customer_states_with_a_channel_count(lint):
+    # the bot's chat and the agent's e-mail reply are received, not used: web -> phone is one change
+    text = SWITCH.replace("    actor: customer\n    channel: email\n", "    actor: customer\n")
+    assert lint(text, select=["JL304"]) == []
+
+
+def test_jl304_takes_the_way_with_the_fewest_changes(lint):
+    text = SWITCH.replace("    next: bot\n", "    next: [bot, web-fix]\n") + (
+        "  web-fix:\n    actor: customer\n    channel: web\n    next: fixed\n")
+    assert lint(text, select=["JL304"]) == []
+
+
+def test_jl304_option_and_budget(lint):
+    assert lint(SWITCH, select=["JL304"], config_text="rules: {JL304: {max_switches: 2}}") == []
+    relaxed = SWITCH.replace("start: report", "start: report\nbudget: {channel_switches: 2}")
+    assert lint(relaxed, select=["JL304"], config_text="rules: {channel-switch: {max_switches: 0}}") == []
+    strict = SWITCH.replace("start: report", "start: report\nbudget: {channel_switches: 0}")
+    finding = only(lint(strict.replace("    channel: phone\n", "    channel: email\n"), select=["JL304"]), "JL304")
+    assert finding.message.startswith("channel switch: 1 channel change on the way") and "(limit 0): web -> email" in finding.message
+
+
+def test_jl304_wrong_option_type_is_exit_2(tmp_path):
+    result = config_error(tmp_path, "rules:\n  JL304: {max_switches: -1}\n", SWITCH)
+    assert_exit_2(result, "2:25", "option 'max_switches' of JL304 channel-switch must be a whole number")
+
+
+# -- JL305 closed-door ---------------------------------------------------------------
+
+DOOR = """\
+journey: card
+kind: support
+start: call
+teams:
+  closures: {contact: false}
+states:
+  call:
+    actor: customer
+    channel: phone
+    next: menu
+  menu:
+    actor: bot
+    next:
+      - {to: closures-desk, when: blocked}
+      - {to: hotline, when: other}
+  hotline:
+    actor: agent
+    next:
+      - {to: closures-desk, kind: transfer}
+      - {to: done}
+  closures-desk:
+    actor: closures
+    next: done
+  done:
+    outcome: resolved
+"""
+
+
+def test_jl305_bot_puts_the_customer_through_to_a_closed_team(lint):
+    finding = only(lint(DOOR, select=["JL305"]), "JL305")
+    assert (finding.line, finding.column) == at(DOOR, "{to: closures-desk, when")
+    assert finding.location.state == "menu" and finding.location.transition == "closures-desk"
+    assert finding.message == ("closed door: 'menu' sends the customer to 'closures-desk', handled by team "
+                               "'closures', which takes no customer contact (contact: false)")
+    assert finding.path == ("call", "menu", "closures-desk")
+    assert_witness_is_real(journey_of(DOOR), finding.path)
+    assert [(r.line, r.column, r.note) for r in finding.related] == [
+        (*at(DOOR, "closures: {"), "team 'closures' declared contact: false")]
+
+
+def test_jl305_staff_redirect_is_a_closed_door_a_transfer_is_not(lint):
+    text = DOOR.replace("      - {to: closures-desk, when: blocked}\n", "").replace("kind: transfer", "kind: redirect")
+    findings = lint(text, select=["JL305", "JL301"])
+    assert sorted(f.code for f in findings) == ["JL301", "JL305"]
+    assert "'hotline' redirects the customer to 'closures-desk'" in only(findings, "JL305").message
+    # the transfer from the hotline alone (the menu no longer goes there) is internal routing
+    text = DOOR.replace("      - {to: closures-desk, when: blocked}\n", "")
+    assert lint(text, select=["JL305"]) == []
+
+
+@pytest.mark.parametrize("teams", ["teams:\n  closures: {contact: true}\n", ""])
+def test_jl305_open_teams(lint, teams):
+    assert lint(DOOR.replace("teams:\n  closures: {contact: false}\n", teams), select=["JL305"]) == []
+
+
+def test_jl305_from_a_customer_state_and_unreachable_sources(lint):
+    text = DOOR.replace("    next: menu\n", "    next: [menu, closures-desk]\n")
+    found = [f for f in lint(text, select=["JL305"])]
+    assert [(f.location.state, f.location.transition) for f in found] == [
+        ("call", "closures-desk"), ("menu", "closures-desk")]
+    # a door nobody reaches is left to JL003
+    text = DOOR.replace("      - {to: closures-desk, when: blocked}\n", "") + (
+        "  orphan:\n    actor: customer\n    next: closures-desk\n")
+    assert lint(text, select=["JL305"]) == []
