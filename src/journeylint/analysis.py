@@ -424,3 +424,135 @@ class Analysis:
         inside = [v for v in dict.fromkeys(self.succ[i]) if comp[v] == comp[i]]
         back = self.reach(sources=inside).path(i)
         return (self.ids[i],) + back
+
+    # -- states every way must pass, and loops inside a set of states (JL6xx) --
+
+    def unavoidable(self, targets) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """The states every path from start to one of ``targets`` passes, in
+        the order a path meets them, with a witness path; ``((), ())`` when no
+        target is reachable. A path ends at the first target it reaches.
+
+        Every such state lies on any one path, so one witness P from a
+        breadth-first search is enough: P[i] is unavoidable when nothing
+        reached from start and P[0..i-1] (without passing P[i]) gets beyond
+        it, that is to a later state of P or to a target off P. Walking P in
+        order and extending one search as each P[i] is passed visits every
+        state and transition once: linear, where removing each candidate in
+        turn would be quadratic."""
+        target_idx = frozenset(self.index[t] if isinstance(t, str) else t for t in targets)
+        parent = self.reachable.parent
+        reached = [t for t in target_idx if parent[t] != -1]
+        if not reached:
+            return (), ()
+        # a path ends at its first target: cut the witness there
+        order = [self.index[s] for s in self.reachable.path(min(reached))]
+        first = next(i for i, v in enumerate(order) if v in target_idx)
+        order = order[:first + 1]
+        path = [self.ids[v] for v in order]
+        position = {v: i for i, v in enumerate(order)}
+        beyond_all = len(order)
+        seen = set(order)
+        furthest = 0
+        succ = self.succ
+
+        def extend(sources):
+            nonlocal furthest
+            stack = list(sources)
+            while stack:
+                u = stack.pop()
+                for v in succ[u]:
+                    p = position.get(v)
+                    if p is not None:
+                        furthest = max(furthest, p)
+                    elif v in target_idx:
+                        furthest = beyond_all
+                    elif v not in seen:
+                        seen.add(v)
+                        stack.append(v)
+
+        # the entry: every start, as if one virtual source led to all of them
+        starts = []
+        for s in self.starts:
+            if s in position:
+                furthest = max(furthest, position[s])
+            elif s in target_idx:
+                furthest = beyond_all
+            elif s not in seen:
+                seen.add(s)
+                starts.append(s)
+        extend(starts)
+        out = []
+        for i, v in enumerate(order):
+            if furthest <= i:
+                out.append(self.ids[v])
+            if v not in target_idx:
+                extend([v])
+        return tuple(out), tuple(path)
+
+    def cycles_within(self, allowed) -> list[list[str]]:
+        """The loops that stay inside ``allowed`` (a set of state ids or
+        indices): each strongly connected component of the subgraph they
+        induce that holds a cycle, its states in file order, components
+        ordered by their first state in file order (iterative Tarjan)."""
+        inside = [False] * len(self.ids)
+        for a in allowed:
+            inside[self.index[a] if isinstance(a, str) else a] = True
+        n = len(self.ids)
+        succ = self.succ
+        index_of = [-1] * n
+        low = [0] * n
+        on_stack = [False] * n
+        comp = [-1] * n
+        stack: list[int] = []
+        counter = comp_count = 0
+        for root in range(n):
+            if not inside[root] or index_of[root] != -1:
+                continue
+            work = [(root, 0)]
+            index_of[root] = low[root] = counter
+            counter += 1
+            stack.append(root)
+            on_stack[root] = True
+            while work:
+                v, i = work[-1]
+                edges = succ[v]
+                if i < len(edges):
+                    work[-1] = (v, i + 1)
+                    w = edges[i]
+                    if not inside[w]:
+                        continue
+                    if index_of[w] == -1:
+                        index_of[w] = low[w] = counter
+                        counter += 1
+                        stack.append(w)
+                        on_stack[w] = True
+                        work.append((w, 0))
+                    elif on_stack[w] and index_of[w] < low[v]:
+                        low[v] = index_of[w]
+                    continue
+                work.pop()
+                if work and low[v] < low[work[-1][0]]:
+                    low[work[-1][0]] = low[v]
+                if low[v] == index_of[v]:
+                    while True:
+                        w = stack.pop()
+                        on_stack[w] = False
+                        comp[w] = comp_count
+                        if w == v:
+                            break
+                    comp_count += 1
+        members: dict[int, list[int]] = {}
+        for i in range(n):
+            if comp[i] != -1:
+                members.setdefault(comp[i], []).append(i)
+        out = []
+        done = set()
+        for i in range(n):
+            c = comp[i]
+            if c == -1 or c in done:
+                continue
+            done.add(c)
+            group = members[c]
+            if len(group) > 1 or i in succ[i]:
+                out.append([self.ids[m] for m in group])
+        return out
