@@ -26,7 +26,8 @@ def slow_channel(journey, analysis, options):
                            f"(limit {format_duration(limit)})")
         if channel.hours is not None and not channel.always_open:
             if journey.kind in URGENT_KINDS:
-                reasons.append(f"is open only '{channel.hours}' in a {journey.kind} journey, which cannot wait")
+                article = "an" if journey.kind[0] in "aeiou" else "a"
+                reasons.append(f"is open only '{channel.hours}' in {article} {journey.kind} journey, which cannot wait")
             elif open_always:
                 other = open_always[0]
                 reasons.append(f"is open only '{channel.hours}' while '{other}' in the same journey is open 24/7")
