@@ -11,7 +11,7 @@ import threading
 from dataclasses import dataclass, field, replace
 
 from .analysis import Analysis
-from .findings import Finding, Location, Severity
+from .findings import Finding, Location, Severity, repo_path
 from .loading import Limits, load_file
 from .model import Journey
 
@@ -234,7 +234,7 @@ def run(engine: Engine, files, jobs: int = 1, progress=None) -> RunResult:
         _worker_engine = engine
         context = multiprocessing.get_context("fork")
         chunk = max(1, min(64, len(items) // (jobs * 4) or 1))
-        with context.Pool(jobs) as pool:
+        with context.Pool(min(jobs, len(items))) as pool:
             results = []
             for result in pool.imap(_lint_in_worker, items, chunksize=chunk):
                 results.append(result)
@@ -273,8 +273,24 @@ def finish(results: list[FileResult]) -> RunResult:
             else:
                 first_seen[journey.id] = result.display
     all_findings = []
+    cwd = os.getcwd()
+    shown: dict[str, str] = {}
+    # Two findings about the same thing (two transitions from one state to
+    # one target) would share a fingerprint; baselines and GitLab need them
+    # apart, so the later ones in file order get a numbered one.
+    seen: dict[str, int] = {}
     for result in results:
-        result.findings = sorted((f.with_fingerprint() for f in result.findings), key=Finding.sort_key)
+        stamped = []
+        for finding in sorted(result.findings, key=Finding.sort_key):
+            if finding.file not in shown:
+                shown[finding.file] = repo_path(finding.file, cwd)
+            finding = finding.with_fingerprint(shown[finding.file])
+            occurrence = seen.get(finding.fingerprint, 0)
+            seen[finding.fingerprint] = occurrence + 1
+            if occurrence:
+                finding = finding.with_fingerprint(shown[finding.file], occurrence)
+            stamped.append(finding)
+        result.findings = stamped
         all_findings.extend(result.findings)
     all_findings.sort(key=Finding.sort_key)
     return RunResult(results, all_findings)

@@ -8,7 +8,9 @@ boundaries (``--jobs``) and reach every output format unchanged.
 from __future__ import annotations
 
 import enum
+import functools
 import hashlib
+import os
 from dataclasses import dataclass, field, replace
 
 
@@ -114,9 +116,15 @@ class Finding:
         loc = self.location
         return (loc.file, loc.line, loc.column, self.code, self.journey or "", self.key, self.message)
 
-    def with_fingerprint(self, display_path: str | None = None) -> "Finding":
+    def with_fingerprint(self, display_path: str | None = None, occurrence: int = 0) -> "Finding":
         """Fingerprint from what the finding is about, never from line numbers,
-        so that it survives unrelated edits of the file."""
+        so that it survives unrelated edits of the file.
+
+        ``display_path`` should be :func:`repo_path` of the file, so that the
+        fingerprint does not depend on the directory journeylint ran in.
+        ``occurrence`` tells apart findings that would otherwise share one
+        fingerprint (the n-th of them in file order, from 0): the first keeps
+        the plain fingerprint."""
         loc = self.location
         parts = (
             (display_path or loc.file).replace("\\", "/"),
@@ -125,7 +133,7 @@ class Finding:
             loc.state or "",
             loc.transition or "",
             self.key,
-        )
+        ) + ((str(occurrence),) if occurrence else ())
         digest = hashlib.sha256("\0".join(parts).encode("utf-8", "surrogatepass")).hexdigest()
         return replace(self, fingerprint=digest[:32])
 
@@ -150,3 +158,38 @@ class Finding:
             ],
             "fingerprint": self.fingerprint,
         }
+
+
+# -- paths as CI sees them ----------------------------------------------------------------
+
+@functools.lru_cache(maxsize=None)
+def repository_root(cwd: str) -> str:
+    """The work tree that holds ``cwd``: the nearest directory upwards with a
+    ``.git`` entry (a directory, or a file in worktrees and submodules), else
+    ``cwd`` itself. Found without running git, which may not be installed."""
+    directory = os.path.abspath(cwd)
+    while True:
+        if os.path.exists(os.path.join(directory, ".git")):
+            return directory
+        parent = os.path.dirname(directory)
+        if parent == directory:
+            return os.path.abspath(cwd)
+        directory = parent
+
+
+def repo_path(display: str, cwd: str | None = None) -> str:
+    """A file's path relative to the repository root, with forward slashes:
+    what fingerprints, SARIF, GitLab and GitHub annotations use, so they do
+    not change with the directory journeylint runs in. ``display`` is the
+    path as shown (relative to ``cwd`` or as given); a file outside the
+    repository keeps its display path."""
+    cwd = cwd or os.getcwd()
+    root = repository_root(cwd)
+    absolute = os.path.normpath(os.path.join(cwd, display))
+    try:
+        relative = os.path.relpath(absolute, root)
+    except ValueError:  # another drive (Windows)
+        return display.replace("\\", "/")
+    if relative == os.curdir or relative.startswith(os.pardir + os.sep) or relative == os.pardir:
+        return display.replace("\\", "/")
+    return relative.replace(os.sep, "/")
