@@ -105,10 +105,30 @@ def _progress_printer():
     return progress
 
 
+def _cores() -> int:
+    """The cores this process may use (a container's CPU limit, not the host's)."""
+    try:
+        return len(os.sched_getaffinity(0)) or 1
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
+
+
+def _append_step_summary(path, report):
+    """GitHub shows only 10 annotations of each level per step: the full list goes to the job page."""
+    from .outputs.github import step_summary
+
+    try:
+        with open(path, "a", encoding="utf-8", newline="\n") as handle:
+            handle.write(step_summary(report))
+    except OSError as error:
+        click.echo(f"journeylint: warning: cannot write the step summary {path}: {error.strerror or error}", err=True)
+
+
 @cli.command()
 @click.argument("paths", nargs=-1, type=click.Path())
 @click.option("--format", "-f", "formats", multiple=True, metavar="FORMAT",
-              help="Output format: text (default), json; repeat with --output for several reports from one run.")
+              help="Output format: text (default; github when GITHUB_ACTIONS=true), json, sarif, junit, github, "
+                   "gitlab; repeat with --output for several reports from one run.")
 @click.option("--output", "-o", "outputs", multiple=True, type=click.Path(dir_okay=False),
               help="Write the report to this file (pairs with --format in order).")
 @session_options
@@ -120,8 +140,12 @@ def _progress_printer():
 @click.option("--statistics", is_flag=True, help="Add a count of findings per rule.")
 @click.option("--jobs", "-j", type=click.IntRange(min=0), default=None,
               help="Worker processes (default: the number of cores; 1: no workers).")
+@click.option("--baseline", "baseline_path", type=click.Path(dir_okay=False), metavar="FILE",
+              help="Report only findings that are not in this baseline, and list its entries that no longer occur.")
+@click.option("--write-baseline", "write_baseline_path", type=click.Path(dir_okay=False), metavar="FILE",
+              help="Record today's findings in FILE; the exit code then counts only what a baseline cannot hold (JL000, JL001).")
 def check(paths, formats, outputs, config_path, select, extend_select, ignore, profiles,
-          fail_on, exit_zero, no_color, quiet, statistics, jobs):
+          fail_on, exit_zero, no_color, quiet, statistics, jobs, baseline_path, write_baseline_path):
     """Check journey files (or directories of them)."""
     from .findings import Severity
     from .outputs import FORMATS, Report, renderer
@@ -136,15 +160,40 @@ def check(paths, formats, outputs, config_path, select, extend_select, ignore, p
     if len(formats) - len(outputs) > 1:
         fail("only one report can go to standard output: give an --output for each other --format")
 
+    if baseline_path and write_baseline_path:
+        fail("give either --baseline or --write-baseline, not both (--write-baseline alone rewrites a baseline)")
+    from . import baseline
+
+    entries = None
+    if baseline_path:
+        try:
+            entries = baseline.load(baseline_path)  # before linting: a bad file fails at once
+        except baseline.BaselineError as error:
+            fail(str(error))
+
     session = open_session_or_fail(config_path, select, extend_select, ignore, profiles)
-    jobs = jobs or os.cpu_count() or 1
+    jobs = jobs or _cores()
     result, files_checked = lint_or_fail(session, paths or (".",), jobs=jobs, progress=_progress_printer())
     if files_checked == 0:
         click.echo("journeylint: no journey files found in " + ", ".join(paths or (".",)), err=True)
 
+    fixed = []
+    gating = result.findings
+    if write_baseline_path:
+        try:
+            recorded = baseline.write(write_baseline_path, result)
+        except baseline.BaselineError as error:
+            fail(str(error))
+        click.echo(f"journeylint: recorded {recorded} finding{'' if recorded == 1 else 's'} "
+                   f"in the baseline {write_baseline_path}", err=True)
+        gating = [f for f in result.findings if not baseline.recordable(f)]
+    elif entries is not None:
+        result, fixed = baseline.apply(result, entries)
+        gating = result.findings
+
     from .session import rule_infos
 
-    report = Report(result=result, rules=rule_infos(session), files_checked=files_checked)
+    report = Report(result=result, rules=rule_infos(session), files_checked=files_checked, fixed=fixed)
     color = use_color(no_color)
     for index, name in enumerate(formats):
         target = outputs[index] if index < len(outputs) else None
@@ -158,9 +207,11 @@ def check(paths, formats, outputs, config_path, select, extend_select, ignore, p
                     handle.write(text)
             except OSError as error:
                 fail(f"cannot write {target}: {error.strerror or error}")
+    if "github" in formats and os.environ.get("GITHUB_STEP_SUMMARY"):
+        _append_step_summary(os.environ["GITHUB_STEP_SUMMARY"], report)
 
     threshold = Severity.parse(fail_on) if fail_on else (session.config.fail_on or Severity.WARNING)
-    worst = result.worst()
+    worst = max((f.severity for f in gating), default=None)
     sys.exit(EXIT_FINDINGS if worst is not None and worst >= threshold and not exit_zero else EXIT_CLEAN)
 
 
