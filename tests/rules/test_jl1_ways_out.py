@@ -518,3 +518,110 @@ def test_jl105_switched_off_and_unknown_option(lint, tmp_path):
     [message] = result.stderr.strip().splitlines()
     assert "journeylint.yaml:3:5: unknown option" in message
     assert "'items'" in message and "JL105 unmet-prerequisite" in message
+
+
+# -- against the definitions, on small random journeys --------------------------------
+
+import pytest  # noqa: E402
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+from conftest import session_for  # noqa: E402
+
+FLAGS = ("requires", "grants", "adverse")
+
+
+@st.composite
+def small_journeys(draw):
+    """Up to six states with one precondition 'x': (yaml text, starts, states),
+    where states[i] = (flags, type, targets, outcome)."""
+    n = draw(st.integers(2, 6))
+    starts = sorted(draw(st.sets(st.integers(0, n - 1), min_size=1, max_size=2)))
+    states = []
+    for i in range(n):
+        flags = draw(st.sets(st.sampled_from(FLAGS), max_size=3))
+        kind = draw(st.sampled_from(("step", "step", "step", "retention", "escalation")))
+        outcome = draw(st.sampled_from(("resolved", "unresolved", "abandoned"))) if (
+            i == n - 1 or draw(st.integers(0, 4)) == 0) else None
+        targets = [] if outcome else draw(st.lists(st.integers(0, n - 1), min_size=1, max_size=2))
+        states.append((flags, kind, targets, outcome))
+    lines = ["journey: random", "kind: cancellation", f"start: [{', '.join(f's{i}' for i in starts)}]", "states:"]
+    for i, (flags, kind, targets, outcome) in enumerate(states):
+        lines += [f"  s{i}:", "    actor: agent", f"    type: {kind}"]
+        for flag in sorted(flags):
+            lines.append("    adverse: true" if flag == "adverse" else f"    {flag}: [x]")
+        lines.append(f"    outcome: {outcome}" if outcome else f"    next: [{', '.join(f's{t}' for t in targets)}]")
+    return "\n".join(lines) + "\n", starts, states
+
+
+def simple_paths(starts, states):
+    stack = [(s,) for s in starts]
+    while stack:
+        path = stack.pop()
+        yield path
+        for t in states[path[-1]][2]:
+            if t not in path:
+                stack.append(path + (t,))
+
+
+def expected(starts, states):
+    """The findings rules.md defines, by brute force (simple paths suffice:
+    a way that avoids a set of states can always be shortened to one)."""
+    n = len(states)
+    succ = [set(s[2]) for s in states]
+
+    def reachable_from(i):
+        seen, todo = {i}, [i]
+        while todo:
+            for t in succ[todo.pop()]:
+                if t not in seen:
+                    seen.add(t)
+                    todo.append(t)
+        return seen
+
+    reach = [reachable_from(i) for i in range(n)]
+    reachable = set().union(*(reach[s] for s in starts))
+    on_cycle = {i for i in range(n) if any(i in reach[t] for t in succ[i])}
+    out = set()
+    # JL103
+    escalations = {i for i in range(n) if states[i][1] == "escalation"}
+    covered = set()
+    for i in sorted(on_cycle & reachable):
+        if i in covered:
+            continue
+        loop = {j for j in on_cycle if j in reach[i] and i in reach[j]}
+        covered |= loop
+        if not reach[i] & escalations:
+            out.add(("JL103", min(loop)))
+    for i in reachable - covered:
+        fails = "adverse" in states[i][0] or any(states[t][3] in ("unresolved", "abandoned") for t in succ[i])
+        if fails and not reach[i] & escalations:
+            out.add(("JL103", i))
+    # JL104
+    offers = [sum(states[i][1] == "retention" for i in p) for p in simple_paths(starts, states)
+              if states[p[-1]][3] == "resolved"]
+    if offers and min(offers) > 1:
+        out.add(("JL104", None))
+    out |= {("JL104", i) for i in on_cycle & reachable if states[i][1] == "retention"}
+    # JL105
+    for path in simple_paths(starts, states):
+        end = path[-1]
+        if "requires" in states[end][0] and not any("grants" in states[i][0] for i in path[:-1]):
+            out.add(("JL105", end))
+    return out
+
+
+@pytest.fixture(scope="module")
+def ways_out_session(tmp_path_factory):
+    return session_for(tmp_path_factory.mktemp("random"), select=["JL103", "JL104", "JL105"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(case=small_journeys())
+def test_jl103_jl104_jl105_match_their_definitions(ways_out_session, case):
+    text, starts, states = case
+    result = ways_out_session.engine.lint_source(text, "random.yaml")
+    journey = result.journeys[0]
+    found = {(f.code, f.state) for f in result.findings}
+    assert found == {(code, None if i is None else f"s{i}") for code, i in expected(starts, states)}, text
+    for finding in result.findings:
+        assert_witness_is_real(journey, finding.path)

@@ -606,3 +606,106 @@ def test_jl204_switched_off_and_unknown_option(lint, tmp_path):
     assert result.returncode == 2
     [message] = result.stderr.strip().splitlines()
     assert "journeylint.yaml:2:18: unknown option" in message and "'max_repeats'" in message
+
+
+# -- against the definitions, on small random journeys --------------------------------
+
+import pytest  # noqa: E402
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+from conftest import session_for  # noqa: E402
+
+KINDS = ("normal", "transfer", "redirect", "drop", "drop-callback")
+FLAGS = ("asks", "discloses", "needs", "restrictions", "irreversible")
+
+
+@st.composite
+def small_journeys(draw):
+    """Up to five states with one item 'x': (yaml text, starts, states), where
+    states[i] = (flags, [(target, kind), ...], terminal)."""
+    n = draw(st.integers(2, 5))
+    starts = sorted(draw(st.sets(st.integers(0, n - 1), min_size=1, max_size=2)))
+    states = []
+    for i in range(n):
+        flags = draw(st.sets(st.sampled_from(FLAGS), max_size=3))
+        terminal = i == n - 1 or draw(st.integers(0, 5)) == 0
+        edges = [] if terminal else draw(st.lists(
+            st.tuples(st.integers(0, n - 1), st.sampled_from(KINDS)), min_size=1, max_size=2))
+        states.append((flags, edges, terminal))
+    lines = ["journey: random", "kind: support", f"start: [{', '.join(f's{i}' for i in starts)}]", "states:"]
+    for i, (flags, edges, terminal) in enumerate(states):
+        lines.append(f"  s{i}:")
+        lines.append("    actor: agent")
+        for flag in sorted(flags):
+            lines.append("    irreversible: true" if flag == "irreversible" else f"    {flag}: [x]")
+        if terminal:
+            lines.append("    outcome: resolved")
+        else:
+            lines.append("    next:")
+            for target, kind in edges:
+                extra = "drop, callback: true" if kind == "drop-callback" else kind
+                lines.append(f"      - {{to: s{target}, kind: {extra}}}")
+    return "\n".join(lines) + "\n", starts, states
+
+
+def walks(starts, states, limit):
+    """Every walk from a start of at most ``limit`` states, as (states, kinds)."""
+    stack = [((s,), ()) for s in starts]
+    while stack:
+        walk, kinds = stack.pop()
+        yield walk, kinds
+        if len(walk) < limit:
+            for target, kind in states[walk[-1]][1]:
+                stack.append((walk + (target,), kinds + (kind,)))
+
+
+def expected(starts, states):
+    """The findings rules.md defines, by brute force over walks: each kind of
+    witness is at most two simple paths joined, so walks of 2n states suffice."""
+    has = lambda i, flag: flag in states[i][0]
+    limit = 2 * len(states)
+    out = set()
+    for walk, kinds in walks(starts, states, limit):
+        end = walk[-1]
+        before = walk[:-1]
+        if has(end, "needs") and not has(end, "discloses") and not any(has(i, "discloses") for i in before):
+            out.add(("JL201", end))
+        if has(end, "restrictions"):
+            for at, i in enumerate(walk):
+                if has(i, "discloses"):
+                    break
+                if has(i, "irreversible"):
+                    out.add(("JL202", end))
+                    break
+    # JL204: an asking state where no walk to it ends with nothing known since the last new contact
+    fresh_end = set()
+    reached = set()
+    for walk, kinds in walks(starts, states, limit):
+        known = False
+        for position, i in enumerate(walk[:-1]):
+            known = known or has(i, "asks") or has(i, "discloses")
+            if kinds[position] in ("redirect", "drop"):
+                known = False
+        reached.add(walk[-1])
+        if not known:
+            fresh_end.add(walk[-1])
+    out |= {("JL204", i) for i in reached - fresh_end if has(i, "asks")}
+    return out
+
+
+@pytest.fixture(scope="module")
+def information_session(tmp_path_factory):
+    return session_for(tmp_path_factory.mktemp("random"), select=["JL201", "JL202", "JL204"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(case=small_journeys())
+def test_jl201_jl202_jl204_match_their_definitions(information_session, case):
+    text, starts, states = case
+    session = information_session
+    result = session.engine.lint_source(text, "random.yaml")
+    journey = result.journeys[0]
+    found = {(f.code, f.state) for f in result.findings}
+    assert found == {(code, f"s{i}") for code, i in expected(starts, states)}, text
+    for finding in result.findings:
+        assert_witness_is_real(journey, finding.path)
