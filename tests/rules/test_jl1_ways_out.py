@@ -146,6 +146,19 @@ def test_jl103_adverse_state_leading_to_a_failed_outcome(lint):
     assert [(r.state, r.note) for r in finding.related] == [("gave-up", "abandoned outcome")]
 
 
+def test_jl103_several_failed_outcomes_in_one_finding(lint):
+    text = ADVERSE.replace("    adverse: true\n", "").replace(
+        "      - {to: done, when: the customer opens an account elsewhere}",
+        "      - {to: closed-quietly, when: nobody answers}").replace(
+        "  done:\n", "  closed-quietly:\n    outcome: unresolved\n  done:\n")
+    [finding] = run(lint, text, "JL103")
+    assert finding.message == (
+        "state 'closure' is where the journey can fail (it leads straight to 'gave-up' (abandoned) and "
+        "'closed-quietly' (unresolved)), but the journey has no escalation state" + NOBODY)
+    assert [(r.state, r.note) for r in finding.related] == [
+        ("gave-up", "abandoned outcome"), ("closed-quietly", "unresolved outcome")]
+
+
 def test_jl103_each_failing_state_once(lint):
     # the adverse outcome and the state leading straight to it are two places without a way up
     text = ADVERSE.replace("    adverse: true\n", "").replace(

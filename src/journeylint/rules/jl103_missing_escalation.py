@@ -56,10 +56,11 @@ def missing_escalation(journey, analysis, options):
         if state.adverse:
             reasons.append("it is adverse")
         failed = [t.target for t in state.transitions if journey.states[t.target].outcome in FAILED_OUTCOMES]
-        for target in dict.fromkeys(failed):
-            outcome = journey.states[target].outcome
-            reasons.append(f"it leads straight to '{target}' ({outcome})")
-            related.append(journey.states[target].location.with_note(f"{outcome} outcome"))
+        if failed:
+            ends = [f"'{t}' ({journey.states[t].outcome})" for t in dict.fromkeys(failed)]
+            reasons.append("it leads straight to " + (ends[0] if len(ends) == 1 else ", ".join(ends[:-1]) + " and " + ends[-1]))
+            related += [journey.states[t].location.with_note(f"{journey.states[t].outcome} outcome")
+                        for t in dict.fromkeys(failed)]
         if not reasons:
             continue
         path = analysis.path_to(state.id)
