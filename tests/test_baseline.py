@@ -230,7 +230,7 @@ def test_the_baseline_applies_to_every_format(repo):
     assert [r["properties"]["state"] for r in sarif["runs"][0]["results"]] == ["new-hole"]
     github = run_cli("check", "journeys", "--baseline", "baseline.json", "-f", "github", "-q", cwd=repo,
                      env={"GITHUB_STEP_SUMMARY": ""})
-    assert github.stdout.startswith("::warning file=journeys/card.yaml,line=18,col=3,title=JL003 unreachable-state::")
+    assert github.stdout.startswith("::warning file=journeys/card.yaml,line=19,col=3,title=JL003 unreachable-state::")
     assert github.stdout.count("\n") == 1
     gitlab = json.loads(run_cli("check", "journeys", "--baseline", "baseline.json", "-f", "gitlab", cwd=repo).stdout)
     assert [issue["check_name"] for issue in gitlab] == ["JL003"]
