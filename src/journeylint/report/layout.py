@@ -36,7 +36,7 @@ TITLE_CHAR_WIDTH = 7.4    # average px of a bold 12px sans-serif character
 CHAR_WIDTH = 6.4          # ... of an 11px one (details, arrow labels)
 LINE_HEIGHT = 15
 BOX_MIN_WIDTH, BOX_MAX_WIDTH = 110, 250
-X_SPACE, Y_SPACE = 28, 34
+X_SPACE, Y_SPACE = 28, 24
 COMPONENT_GAP = 48
 MARGIN = 24
 
@@ -145,17 +145,19 @@ def choose_states(journey: Journey, analysis: Analysis, findings) -> list[int]:
             break
     if not chosen:
         # nothing to focus on: the first steps from start, breadth first
-        order = sorted((i for i, p in enumerate(analysis.reachable.parent) if p != -1),
-                       key=lambda i: _depth(analysis, i))
-        add(list(analysis.starts) + order)
+        add(_breadth_first(analysis))
     return sorted(chosen)
 
 
-def _depth(analysis: Analysis, i: int) -> int:
-    depth, parent = 0, analysis.reachable.parent
-    while parent[i] is not None and parent[i] != -1:
-        i, depth = parent[i], depth + 1
-    return depth
+def _breadth_first(analysis: Analysis) -> list[int]:
+    order = list(dict.fromkeys(analysis.starts))
+    seen = set(order)
+    for u in order:                      # grows while it is read: a queue
+        for v in analysis.succ[u]:
+            if v not in seen:
+                seen.add(v)
+                order.append(v)
+    return order
 
 
 def layout_journey(journey: Journey, findings=(), analysis: Analysis | None = None) -> Diagram:
@@ -347,6 +349,9 @@ def _place_components(order, edges, back):
             core = graph_core(vs, es)
             layout = SugiyamaLayout(core)
             layout.xspace, layout.yspace = X_SPACE, Y_SPACE
+            # the bends of long arrows need little room; grandalf's default
+            # (the median box) makes drawings with many long arrows very wide
+            layout.dw, layout.dh = 12, 12
             inverted = [e for e in es if e in back_set]
             incoming = {v: 0 for v in vs}
             for e in es:
