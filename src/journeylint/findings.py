@@ -11,6 +11,7 @@ import enum
 import functools
 import hashlib
 import os
+import posixpath
 from dataclasses import dataclass, field, replace
 
 
@@ -177,6 +178,13 @@ def repository_root(cwd: str) -> str:
         directory = parent
 
 
+@functools.lru_cache(maxsize=None)
+def _cwd_in_repository(cwd: str) -> str:
+    """``cwd`` relative to its repository root, as a prefix: "" or "sub/dir/"."""
+    relative = os.path.relpath(os.path.abspath(cwd), repository_root(cwd)).replace(os.sep, "/")
+    return "" if relative == "." else relative + "/"
+
+
 def repo_path(display: str, cwd: str | None = None) -> str:
     """A file's path relative to the repository root, with forward slashes:
     what fingerprints, SARIF, GitLab and GitHub annotations use, so they do
@@ -184,6 +192,10 @@ def repo_path(display: str, cwd: str | None = None) -> str:
     path as shown (relative to ``cwd`` or as given); a file outside the
     repository keeps its display path."""
     cwd = cwd or os.getcwd()
+    shown = display.replace("\\", "/")
+    if not os.path.isabs(display) and ".." not in shown.split("/"):
+        # the usual case, without touching the file system: once per file of a run
+        return posixpath.normpath(_cwd_in_repository(cwd) + shown)
     root = repository_root(cwd)
     absolute = os.path.normpath(os.path.join(cwd, display))
     try:
