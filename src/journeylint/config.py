@@ -233,7 +233,7 @@ def load_config(config_path: str | None = None, cwd: str = ".", extra_profiles=(
     """The configuration in force, with its profiles read (not yet resolved
     against the rules, which may come from plugins it names)."""
     if config_path is not None:
-        if not os.path.isfile(config_path):
+        if not os.path.exists(config_path) or os.path.isdir(config_path):
             raise ConfigError(f"configuration file '{config_path}' not found")
         source = config_path
     else:
