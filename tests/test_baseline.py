@@ -4,6 +4,7 @@ entries that no longer occur."""
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 from pathlib import Path
 
@@ -110,6 +111,8 @@ def test_repo_path(tmp_path):
     assert repo_path("../../plain/j.yaml", sub) == "../../plain/j.yaml"
     # no repository: relative to the working directory
     assert repo_path("j.yaml", str(tmp_path / "plain")) == "j.yaml"
+    if os.sep == "/":  # a backslash is part of a POSIX file name, not a separator
+        assert repo_path("deep/a\\b.yaml", sub) == "sub/deep/a\\b.yaml"
 
 
 def test_two_findings_about_one_place_get_two_fingerprints(tmp_path):

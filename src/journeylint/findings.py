@@ -192,7 +192,8 @@ def repo_path(display: str, cwd: str | None = None) -> str:
     path as shown (relative to ``cwd`` or as given); a file outside the
     repository keeps its display path."""
     cwd = cwd or os.getcwd()
-    shown = display.replace("\\", "/")
+    # only the system's separator: a backslash is part of a file name on POSIX
+    shown = display.replace(os.sep, "/")
     if not os.path.isabs(display) and ".." not in shown.split("/"):
         # the usual case, without touching the file system: once per file of a run
         return posixpath.normpath(_cwd_in_repository(cwd) + shown)
@@ -201,7 +202,7 @@ def repo_path(display: str, cwd: str | None = None) -> str:
     try:
         relative = os.path.relpath(absolute, root)
     except ValueError:  # another drive (Windows)
-        return display.replace("\\", "/")
+        return shown
     if relative == os.curdir or relative.startswith(os.pardir + os.sep) or relative == os.pardir:
-        return display.replace("\\", "/")
+        return shown
     return relative.replace(os.sep, "/")
