@@ -198,6 +198,22 @@ def test_fixed_entries_are_listed(repo):
     assert [(e["code"], e["state"]) for e in report["fixed"]] == [("JL101", "wait-for-letter")]
 
 
+def test_hand_edited_entries_are_shown_as_text(repo):
+    (repo / "baseline.json").write_text(json.dumps({"version": 1, "findings": [
+        {"fingerprint": "gone", "code": 101, "file": "journeys/card.yaml", "message": ["a", "list"]},
+        {"fingerprint": "gone-too", "file": "journeys/card.yaml", "extra": True}]}))
+    result = run_cli("check", "journeys", "--baseline", "baseline.json", "-f", "json", cwd=repo)
+    assert result.returncode == 1
+    assert json.loads(result.stdout)["fixed"] == [
+        {"fingerprint": "gone", "code": "101", "name": "", "file": "journeys/card.yaml", "journey": None,
+         "state": None, "message": "['a', 'list']"},
+        {"fingerprint": "gone-too", "code": "", "name": "", "file": "journeys/card.yaml", "journey": None,
+         "state": None, "message": ""},
+    ]
+    text = run_cli("check", "journeys", "--baseline", "baseline.json", cwd=repo)
+    assert "2 baseline entries no longer occur:" in text.stdout and text.stderr == ""
+
+
 def test_entries_of_files_not_checked_are_not_called_fixed(repo):
     write_baseline(repo)
     result = run_cli("check", "journeys/clean.yaml", "--baseline", "baseline.json", "-f", "json", cwd=repo)

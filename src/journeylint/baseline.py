@@ -27,6 +27,7 @@ from .engine import UNSUPPRESSIBLE, FileResult, RunResult
 from .findings import Finding, repo_path
 
 VERSION = 1
+FIELDS = ("fingerprint", "code", "name", "file", "journey", "state", "message")
 
 
 class BaselineError(Exception):
@@ -98,10 +99,14 @@ def load(path: str) -> list[dict]:
     entries = doc["findings"]
     if not isinstance(entries, list):
         raise BaselineError(f'{path}:1:1: "findings" must be a list of entries')
+    out = []
     for number, item in enumerate(entries, 1):
         if not isinstance(item, dict) or not isinstance(item.get("fingerprint"), str) or not item["fingerprint"]:
             raise BaselineError(f'{path}:1:1: entry {number} of "findings" has no "fingerprint" string')
-    return entries
+        # a hand-edited entry may hold anything: the outputs get text or null
+        out.append({key: str(item[key]) if item.get(key) is not None else (None if key in ("journey", "state") else "")
+                    for key in FIELDS})
+    return out
 
 
 def apply(result: RunResult, entries: list[dict], cwd: str | None = None) -> tuple[RunResult, list[dict]]:
