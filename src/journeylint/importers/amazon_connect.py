@@ -9,6 +9,8 @@ flow's shape; what an action means for the customer decides its actor.
 """
 from __future__ import annotations
 
+import re
+
 from .common import (
     ASKS, DISCLOSES, Edge, Flow, Node, Source, compact, is_dynamic, items_in, plain_text, slug,
     team_name,
@@ -168,6 +170,7 @@ def _node(source, index, action, key, kind, meta) -> Node:
         digits = "".join(ch for ch in str(number or "") if ch.isdigit())
         node.transfer_team = f"number-{digits}" if digits and not is_dynamic(str(number)) else "number-dynamic"
         node.actor = node.transfer_team
+        node.team_description = f"outside phone number {number} (Amazon Connect transfer)"
         node.comments.append(f"hands the caller to {number or 'a number set at run time'}")
     if kind == "TransferToFlow":
         node.comments.append(f"continues in another flow ({params.get('ContactFlowId')}), not part of this import")
@@ -184,8 +187,6 @@ def _node(source, index, action, key, kind, meta) -> Node:
 
 def _readable(key: str) -> bool:
     """An identifier someone chose (\"main-menu\"), not a generated UUID."""
-    import re
-
     return len(key) <= 50 and not re.fullmatch(r"[0-9a-fA-F-]{16,}", key) and any(c.isalpha() for c in key)
 
 
@@ -294,17 +295,14 @@ def _name_queues(flow: Flow, actions, action_meta):
         if len(queues) == 1:
             name, arn = queues[0]
             team = team_name("queue", name)
-            flow.teams.setdefault(team, f"Amazon Connect queue {name} ({arn})")
+            node.team_description = f"Amazon Connect queue {name} ({arn})"
         else:
             team = "queue-unknown" if not queues else "queue-several"
             what = ", ".join(str(q[0]) for q in queues) or "none set on the way here"
-            flow.teams.setdefault(team, f"Amazon Connect queue set before the transfer: {what}")
+            node.team_description = f"Amazon Connect queue set before the transfer: {what}"
         node.transfer_team = node.actor = team
         node.comments.append(f"on success the caller waits in the queue for an agent of {team} and leaves "
                              "this flow: add the agent's steps and their outcome by hand")
-    for node in nodes.values():
-        if node.platform_type == "TransferParticipantToThirdParty":
-            flow.teams.setdefault(node.transfer_team, "an outside phone number (Amazon Connect transfer)")
 
 
 def _hours(flow: Flow, actions, action_meta):

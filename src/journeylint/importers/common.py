@@ -170,6 +170,8 @@ class Node:
     mapped: bool = True
     #: the node hands the customer to a team (queue, number, agent workflow)
     transfer_team: str | None = None
+    #: what the export says about that team (queue ARN, number, workflow)
+    team_description: str | None = None
     #: what ends the flow from here without an edge (events left unconnected)
     loose_ends: list = field(default_factory=list)
     # filled in by finish()
@@ -294,6 +296,8 @@ def finish(flow: Flow, channel: str | None = None) -> dict:
         node.id = candidate
     # hand-offs: the way into a team is a transfer
     for node in nodes.values():
+        if node.transfer_team:
+            flow.teams.setdefault(node.transfer_team, node.team_description or node.transfer_team)
         for edge in node.edges:
             if nodes[edge.target].transfer_team is not None:
                 edge.kind = "transfer"

@@ -108,10 +108,6 @@ def read_flow(source: Source) -> Flow:
     if data.get("flags") is not None:
         flow.header_comments.append(f"not mapped: flags = {compact(data['flags'])}")
     flow.header_comments.append("editor layout (properties.offset) is not part of the journey")
-    for node in nodes.values():
-        if node.transfer_team:
-            flow.teams.setdefault(node.transfer_team, node.comments[0].split(": ", 1)[-1]
-                                  if node.comments else node.transfer_team)
     return flow
 
 
@@ -149,14 +145,17 @@ def _node(source, index, widget, name, kind) -> Node:
         else:
             team = team_name(slug(noun), to if to and not is_dynamic(str(to)) else "dynamic")
         node.transfer_team = node.actor = team
+        node.team_description = f"Twilio Studio connect-call-to {noun} {to}"
         node.comments.insert(0, f"hands the caller to: {noun} {to}")
     if kind == "send-to-flex":
         workflow = props.get("workflow")
         node.transfer_team = node.actor = team_name("flex", workflow or "default")
+        node.team_description = f"Twilio Flex workflow {workflow}"
         node.comments.insert(0, f"hands the contact to: Twilio Flex workflow {workflow}")
     if kind == "enqueue-call":
         queue = props.get("queue_name") or props.get("workflow_sid")
         node.transfer_team = node.actor = team_name("queue", queue or "default")
+        node.team_description = f"Twilio queue or workflow {queue}"
         node.comments.insert(0, f"hands the caller to: Twilio queue or workflow {queue}")
     skip = READ.get(kind, {"offset"})
     for key, value in props.items():
