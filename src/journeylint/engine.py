@@ -88,15 +88,21 @@ class Engine:
     def lint_loaded(self, loaded) -> FileResult:
         display = loaded.path
         result = FileResult(display, loaded.journeys)
-        loader_findings = [self._ruled(f) for f in loaded.findings]
-        loader_findings = [f for f in loader_findings if f is not None]
-        by_journey: dict[str, list[Finding]] = {}
-        for f in loader_findings:
-            by_journey.setdefault(f.journey or "", []).append(f)
-        unattached = [f for f in loader_findings if not any(f.journey == j.id for j in loaded.journeys)]
-        result.findings.extend(unattached)
+        ruled = [self._ruled(f) for f in loaded.findings]
+        # A loader finding belongs to the journey of its own document: two
+        # documents of one file may carry the same journey id (itself a JL001),
+        # and matching on the id alone would report each finding twice.
+        spans = getattr(loaded, "spans", None) or {}
+        claimed: set[int] = set()
+        owned = []
         for journey in loaded.journeys:
-            own_loader = [f for f in loader_findings if f.journey == journey.id]
+            start, end = spans.get(journey.document, (0, len(ruled)))
+            own = [i for i in range(start, end)
+                   if ruled[i] is not None and ruled[i].journey == journey.id and i not in claimed]
+            claimed.update(own)
+            owned.append((journey, [ruled[i] for i in own]))
+        result.findings.extend(f for i, f in enumerate(ruled) if f is not None and i not in claimed)
+        for journey, own_loader in owned:
             findings = own_loader + self.check_journey(journey)
             result.findings.extend(self.apply_suppressions(journey, findings))
         return result

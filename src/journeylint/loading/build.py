@@ -49,12 +49,17 @@ def _text(value):
     return None
 
 
-def _state_id(value):
-    """Where an id is expected, a number is read as its text."""
+def _state_id(value, text=None):
+    """Where an id is expected, a number is read as its text as written
+    (``text``, kept by the reader when it differs from ``str(value)``), so
+    that ``01`` names the state ``01``, not ``1``."""
     if isinstance(value, str) and value:
         return value
-    if isinstance(value, int) and not isinstance(value, bool):
-        return str(value)
+    if isinstance(value, bool):
+        return None
+    # an integral float (1.0, 1e3) is an integer to the schema, so an id too
+    if isinstance(value, int) or (isinstance(value, float) and value.is_integer()):
+        return text or str(value)
     return None
 
 
@@ -98,8 +103,9 @@ def closest(name: str, candidates) -> str | None:
 
 
 class JourneyBuilder:
-    def __init__(self, file: str, root: YMap, document: int, doc_line: int, doc_column: int):
+    def __init__(self, file: str, root: YMap, document: int, doc_line: int, doc_column: int, texts=None):
         self.file = file
+        self.texts = texts or {}
         self.root = root
         self.document = document
         self.doc_line, self.doc_column = doc_line, doc_column
@@ -113,7 +119,7 @@ class JourneyBuilder:
 
     def build(self) -> Journey | None:
         root = self.root
-        journey_id = _state_id(root.get("journey"))
+        journey_id = _state_id(root.get("journey"), self.texts.get(_marks(root, "journey")))
         if "journey" in root:
             jline, jcol = _marks(root, "journey", key_mark=True)
         else:
@@ -157,9 +163,9 @@ class JourneyBuilder:
         if raw is None:
             return ()
         if isinstance(raw, YSeq):
-            candidates = [(_state_id(v), raw.marks[i]) for i, v in enumerate(raw)]
+            candidates = [(_state_id(v, self.texts.get(raw.marks[i])), raw.marks[i]) for i, v in enumerate(raw)]
         else:
-            candidates = [(_state_id(raw), _marks(root, "start"))]
+            candidates = [(_state_id(raw, self.texts.get(_marks(root, "start"))), _marks(root, "start"))]
         start = []
         for state_id, mark in candidates:
             if state_id is None:
@@ -177,7 +183,8 @@ class JourneyBuilder:
             if raw is None:
                 self.problem("JL001", f"state '{state_id}' is empty: give it 'next' (where the "
                              "customer goes) or 'outcome' (how the journey ends)", key_mark, state_id)
-            return State(id=state_id, location=location)
+            # JL001 said what is wrong with it; a dead end would say it again
+            return State(id=state_id, location=location, broken_next=True)
 
         outcome = raw.get("outcome") if raw.get("outcome") in OUTCOMES else None
         transitions = self.build_transitions(state_id, raw, state_ids)
@@ -243,14 +250,14 @@ class JourneyBuilder:
         transitions = []
         for item, mark in entries:
             if isinstance(item, YMap):
-                target = _state_id(item.get("to"))
                 target_mark = _marks(item, "to")
+                target = _state_id(item.get("to"), self.texts.get(target_mark))
                 kind = item.get("kind") if item.get("kind") in TRANSITION_KINDS else "normal"
                 when = _text(item.get("when"))
                 keeps = _bool(item.get("keeps_context"), kind in CONTEXT_KEEPING_KINDS)
                 callback = _bool(item.get("callback"))
             else:
-                target, target_mark = _state_id(item), mark
+                target, target_mark = _state_id(item, self.texts.get(mark)), mark
                 kind, when, keeps, callback = "normal", None, True, False
             if target is None:
                 continue  # the schema check reported it

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from ..findings import Finding, Location, Severity
 from ..model import Journey
-from .build import JourneyBuilder
+from .build import JourneyBuilder, _state_id
 from .validate import schema_problems
 from .yamlreader import YMap, compose_documents
 
@@ -28,6 +28,8 @@ class LoadedFile:
     path: str
     journeys: list[Journey] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
+    #: document index -> the range of ``findings`` made for that document
+    spans: dict[int, tuple[int, int]] = field(default_factory=dict)
 
 
 def _finding(code, message, file, line, column, journey=None, state=None) -> Finding:
@@ -45,20 +47,28 @@ def load_file(path: str, limits: Limits = Limits(), display: str | None = None) 
     """Load every journey in the file at ``path``; never raises for bad content."""
     shown = display or path
     result = LoadedFile(shown)
+
+    def too_large(size, exact=True):
+        result.findings.append(_finding(
+            "JL001",
+            f"the file is {_human_size(size) if exact else 'larger than ' + _human_size(size - 1)}, over "
+            f"the limit of {_human_size(limits.max_file_size)}; "
+            "raise limits.max_file_size in the configuration if it is meant to be this large",
+            shown, 1, 1))
+        return result
+
     try:
         size = os.stat(path).st_size
         if size > limits.max_file_size:
-            result.findings.append(_finding(
-                "JL001",
-                f"the file is {_human_size(size)}, over the limit of {_human_size(limits.max_file_size)}; "
-                "raise limits.max_file_size in the configuration if it is meant to be this large",
-                shown, 1, 1))
-            return result
+            return too_large(size)
         with open(path, "rb") as handle:
             data = handle.read(limits.max_file_size + 1)
     except OSError as error:
         result.findings.append(_finding("JL001", f"cannot read the file: {error.strerror or error}", shown, 1, 1))
         return result
+    if len(data) > limits.max_file_size:
+        # a pipe or a device, whose size stat() does not know
+        return too_large(len(data), exact=False)
     return load_bytes(data, shown, limits, result)
 
 
@@ -79,7 +89,9 @@ def load_bytes(data: bytes, shown: str, limits: Limits = Limits(), result: Loade
         result.findings.append(_finding(
             "JL001", "the file holds no journey (it is empty or only comments)", shown, 1, 1))
     for index, document in enumerate(documents):
+        first = len(result.findings)
         _load_document(document, index, shown, result)
+        result.spans[index] = (first, len(result.findings))
     if problem is not None:
         result.findings.append(_finding("JL001", problem.message, shown, problem.line, problem.column))
     return result
@@ -99,14 +111,16 @@ def _load_document(document, index, shown, result: LoadedFile):
             shown, root.line, root.column))
         return
     journey_id = root.get("journey") if isinstance(root, YMap) else None
-    journey_id = str(journey_id) if isinstance(journey_id, (str, int)) and not isinstance(journey_id, bool) else None
+    # the builder's reading of the id, so that findings name the journey it builds
+    journey_id = _state_id(journey_id, document.texts.get(root.value_marks.get("journey"))) \
+        if isinstance(root, YMap) else None
     for problem in schema_problems(root):
         state = problem.path[1] if len(problem.path) >= 2 and problem.path[0] == "states" else None
         result.findings.append(_finding(
             "JL001", problem.message, shown, problem.line, problem.column, journey_id, state))
     if not isinstance(root, YMap):
         return
-    builder = JourneyBuilder(shown, root, index, document.line, document.column)
+    builder = JourneyBuilder(shown, root, index, document.line, document.column, document.texts)
     journey = builder.build()
     for problem in builder.problems:
         result.findings.append(_finding(

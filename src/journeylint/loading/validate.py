@@ -147,6 +147,19 @@ def _translate(error, document):
                 yield SchemaProblem(message, line, column, path)
         return
 
+    if "propertyNames" in error.relative_schema_path and isinstance(instance, str):
+        # the error is about one key of the mapping: point at that key
+        line, column = _locate(document, path + [instance], key_mark=True)
+        if validator == "minLength":
+            message = f"a name in '{_key_name(path)}' cannot be empty"
+        else:
+            message = f"the name {describe(instance)} in '{_key_name(path)}': {error.message}"
+        yield SchemaProblem(message, line, column, path + [instance])
+        return
+
+    if validator == "type" and instance is None and len(path) == 2 and path[0] == "states":
+        return  # the builder says "state 'x' is empty" and what to give it
+
     line, column = _locate(document, path)
     name = _key_name(path)
     where = _where(path)

@@ -38,7 +38,8 @@ _OCT = re.compile(r"0o[0-7]+\Z")
 _HEX = re.compile(r"0x[0-9a-fA-F]+\Z")
 _FLOAT = re.compile(r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?\Z")
 _INF = re.compile(r"[-+]?\.(?:inf|Inf|INF)\Z")
-_NAN = re.compile(r"\.(?:nan|NaN|NAN)\Z")
+#: Python refuses to parse longer decimal integers (quadratic time, CVE-2020-10735)
+_MAX_INT_DIGITS = 4300
 
 
 class YamlProblem(Exception):
@@ -62,10 +63,14 @@ class YSeq(list):
 
 
 class Document:
-    __slots__ = ("root", "line", "column")
+    __slots__ = ("root", "line", "column", "texts")
 
-    def __init__(self, root, line, column):
+    def __init__(self, root, line, column, texts=None):
         self.root, self.line, self.column = root, line, column
+        #: (line, column) -> the text of a number written otherwise than
+        #: Python prints it (``01``, ``0x1F``, ``1e3``): where an id is
+        #: expected, the id is the text as written
+        self.texts = texts if texts is not None else {}
 
 
 def plain_scalar(value: str):
@@ -78,13 +83,15 @@ def plain_scalar(value: str):
         if value[:2] in ("0o", "0x") and (_OCT.match(value) or _HEX.match(value)):
             return int(value[2:], 8 if value[1] == "o" else 16)
         if _INT.match(value):
-            return int(value)
+            # as text, an absurdly long number is reported where it stands
+            return int(value) if len(value) <= _MAX_INT_DIGITS else value
         if _FLOAT.match(value):
             return float(value)
         if _INF.match(value):
             return float("-inf") if value[0] == "-" else float("inf")
-        if _NAN.match(value):
-            return float("nan")
+        # .nan stays text: NaN is no quantity a journey can use, fails every
+        # comparison (so "minimum: 0" lets it through), and as text the
+        # schema check reports it where a number is expected
     return value
 
 
@@ -130,13 +137,16 @@ def compose_documents(data, *, max_depth: int = 64, max_alias_nodes: int = 100_0
     for bad input.
     """
     documents: list[Document] = []
+    odd = _odd_line_break(data)
+    if odd is not None:
+        return documents, odd
     loader = EventLoader(data)
     try:
         _compose(loader, documents, max_depth, max_alias_nodes)
     except YamlProblem as problem:
         return documents, problem
     except yaml.MarkedYAMLError as error:
-        return documents, _from_yaml_error(error)
+        return documents, _from_yaml_error(error, data)
     except yaml.YAMLError as error:  # reader errors: bad bytes, no mark
         return documents, _from_reader_error(error, data)
     finally:
@@ -144,27 +154,99 @@ def compose_documents(data, *, max_depth: int = 64, max_alias_nodes: int = 100_0
     return documents, None
 
 
-def _from_yaml_error(error) -> YamlProblem:
+def _from_yaml_error(error, data=None) -> YamlProblem:
     mark = error.problem_mark or error.context_mark
     text = " ".join(p for p in (error.context, error.problem) if p) or "YAML syntax error"
     if "flow mapping" in text:
         text += " (inside { }, a label that contains ', ' or ': ' must be quoted: when: \"...\")"
     if mark is None:
         return YamlProblem(f"YAML syntax error: {text}", 1, 1)
+    if "tab" not in text and _char_at(data, mark.line, mark.column) == "\t":
+        # libyaml's C scanner does not say which character it found
+        text += " (a tab: YAML indents with spaces only)"
     return YamlProblem(f"YAML syntax error: {text}", mark.line + 1, mark.column + 1)
+
+
+_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+
+
+def _decode(data) -> str:
+    """The text of ``data`` as libyaml reads it (UTF-8, or UTF-16 with a BOM),
+    without the BOM, undecodable bytes replaced: for positions only."""
+    if isinstance(data, str):
+        return data[1:] if data[:1] == "\ufeff" else data
+    if data[:2] in _UTF16_BOMS:
+        return bytes(data).decode("utf-16", "replace")
+    return bytes(data).decode("utf-8-sig", "replace")
+
+
+def _position(text: str) -> tuple[int, int]:
+    """1-based line and column just after ``text`` (breaks: LF, CRLF, CR)."""
+    line = text.count("\n") + text.count("\r") - text.count("\r\n") + 1
+    return line, len(text) - max(text.rfind("\n"), text.rfind("\r"))
+
+
+def _char_at(data, line: int, column: int) -> str | None:
+    if data is None:
+        return None
+    lines = _decode(data).splitlines()
+    if line < len(lines) and column < len(lines[line]):
+        return lines[line][column]
+    return None
+
+
+_ODD_BREAKS = {
+    "\x85": "NEXT LINE (U+0085)",
+    "\u2028": "LINE SEPARATOR (U+2028)",
+    "\u2029": "PARAGRAPH SEPARATOR (U+2029)",
+}
+_ODD_BREAK_BYTES = (b"\xc2\x85", b"\xe2\x80\xa8", b"\xe2\x80\xa9")
+
+
+def _odd_line_break(data) -> YamlProblem | None:
+    """libyaml reads YAML 1.1, where NEL, LS and PS end a line; YAML 1.2 and
+    editors do not. Past one of them every position would be wrong, and the
+    rest of a comment would be read as content: reject the file at the
+    character instead."""
+    if isinstance(data, (bytes, bytearray)) and data[:2] not in _UTF16_BOMS:
+        if not any(b in data for b in _ODD_BREAK_BYTES):
+            return None
+    text = _decode(data)
+    found = [i for i in (text.find(c) for c in _ODD_BREAKS) if i >= 0]
+    if not found:
+        return None
+    at = min(found)
+    line, column = _position(text[:at])
+    return YamlProblem(
+        f"the file contains a {_ODD_BREAKS[text[at]]} character, which YAML 1.1 reads as a line "
+        "break and YAML 1.2 and editors do not; replace it with a space or a real line break",
+        line, column)
 
 
 def _from_reader_error(error, data) -> YamlProblem:
     position = getattr(error, "position", None)
     reason = getattr(error, "reason", None) or str(error).splitlines()[0]
-    if isinstance(position, int) and isinstance(data, (bytes, bytearray)):
-        before = data[:position]
-        line = before.count(b"\n") + 1
-        column = position - (before.rfind(b"\n") + 1) + 1
-    else:
-        line, column = 1, 1
-    if "NUL" in reason.upper() or "#x0000" in reason:
-        reason = "the file contains a NUL byte; is it a binary file?"
+    line, column = 1, 1
+    character = getattr(error, "character", None)
+    is_bytes = isinstance(position, int) and isinstance(data, (bytes, bytearray))
+    if is_bytes and "UTF-8" in reason:
+        if "trailing" in reason:
+            # libyaml points at the byte after the one that began the character
+            lead = position - 1
+            while lead > max(0, position - 4) and data[lead] & 0xC0 == 0x80:
+                lead -= 1
+            position = lead
+        if position < len(data):
+            reason = (f"byte 0x{data[position]:02X} begins no UTF-8 character ({reason}); journey "
+                      "files are UTF-8 text: was this one saved as Latin-1 or Windows-1252?")
+    elif character == 0 or "NUL" in reason.upper() or "#x0000" in reason:
+        reason = ("the file contains a NUL byte: is it a binary file, or UTF-16 without a "
+                  "byte-order mark? Journey files are UTF-8 text")
+    elif isinstance(character, int) and character > 0 and "control" in reason:
+        reason = f"control character U+{character:04X} is not allowed in YAML"
+    if is_bytes:
+        # libyaml gives a byte offset; editors count characters
+        line, column = _position(_decode(data[:position]))
     return YamlProblem(f"cannot read the file as YAML text: {reason}", line, column)
 
 
@@ -178,6 +260,7 @@ def _compose(loader, documents, max_depth, max_alias_nodes):
     alias_nodes = 0
     doc_line = doc_col = 1
     root = None
+    texts: dict = {}
 
     while True:
         event = get_event()
@@ -186,7 +269,13 @@ def _compose(loader, documents, max_depth, max_alias_nodes):
         if cls is ScalarEvent:
             nodes += 1
             if event.implicit[0]:
-                value = event.value if event.style else plain_scalar(event.value)
+                if event.style:
+                    value = event.value
+                else:
+                    value = plain_scalar(event.value)
+                    if (value.__class__ is int or value.__class__ is float) and str(value) != event.value:
+                        mark = event.start_mark
+                        texts[(mark.line + 1, mark.column + 1)] = event.value
             elif event.tag is None:
                 value = event.value
             else:
@@ -240,9 +329,10 @@ def _compose(loader, documents, max_depth, max_alias_nodes):
             anchors = {}
             nodes = alias_nodes = 0
             root = None
+            texts = {}
             continue
         elif cls is DocumentEndEvent:
-            documents.append(Document(root, doc_line, doc_col))
+            documents.append(Document(root, doc_line, doc_col, texts))
             continue
         elif cls is StreamEndEvent:
             return
@@ -281,8 +371,11 @@ _NO_KEY = object()
 def _mapping_key(event, value, container) -> str:
     """Keys are names in this format: keep the text as written, so that a
     state called ``no`` or ``1`` keeps its name."""
+    if event.__class__ is AliasEvent:
+        raise _problem("a key must be a plain name, not an alias", event)
     if event.__class__ is not ScalarEvent:
-        raise _problem("a key must be a plain name, not a list or a mapping", event)
+        # the event is the end of the list or mapping: point at its start
+        raise YamlProblem("a key must be a plain name, not a list or a mapping", value.line, value.column)
     key = event.value
     if key == "<<" and not event.style and event.implicit[0]:
         raise _problem("merge keys ('<<') are not part of YAML 1.2; write the keys out", event)
