@@ -230,7 +230,7 @@ def test_witness_paths_and_worst_severity_on_the_diagram(project):
     [finding] = [k for k in data if k.startswith("f")]
     # call-hotline, agent-greets, renewal-offer, confirm-cancel (file order indices)
     assert data[finding] == {"d": "j0-d", "s": 3, "p": [0, 1, 2, 3]}
-    state = re.search(r'<g class="([^"]*)" id="j0-s3" data-i="3">', html)
+    state = re.search(r'<g class="([^"]*)" id="j0-s3" data-i="3"', html)
     assert state and "sev-error" in state.group(1).split()
     assert 'id="j0-e0-1"' in html and 'id="j0-e2-3"' in html
     irreversible = re.search(r'<g class="([^"]*)" id="j0-s4"', html).group(1).split()
@@ -360,5 +360,9 @@ def test_report_over_the_examples_directory(tmp_path):
     assert done.returncode == 0, done.stderr
     html = out.read_text()
     check = json.loads(run_cli("check", "examples/", "-f", "json", cwd=ROOT).stdout)
-    assert html.count('<tr data-row="finding"') == check["summary"]["findings"]
+    journeys = {(f["file"], j) for f in check["files"] for j in f["journeys"]}
+    attached = sum(1 for f in check["findings"] if (f["file"], f["journey"]) in journeys)
+    assert html.count('<li class="finding ') == attached
+    loose = html[html.index('<ul class="loose">'):] if '<ul class="loose">' in html else ""
+    assert loose[:loose.find("</ul>")].count("<li") == check["summary"]["findings"] - attached
     assert html.count('class="journey"') == check["summary"]["journeys"]

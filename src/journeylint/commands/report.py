@@ -30,10 +30,12 @@ def report(paths, output, title, config_path, select, extend_select, ignore, pro
     from ..session import rule_infos
 
     session = open_session_or_fail(config_path, select, extend_select, ignore, profiles)
-    result, files_checked = lint_or_fail(session, paths or (".",), jobs=jobs or os.cpu_count() or 1)
+    jobs = jobs or os.cpu_count() or 1
+    result, files_checked = lint_or_fail(session, paths or (".",), jobs=jobs)
     if files_checked == 0:
         click.echo("journeylint: no journey files found in " + ", ".join(paths or (".",)), err=True)
-    text = render_report(Report(result=result, rules=rule_infos(session), files_checked=files_checked, title=title))
+    text = render_report(Report(result=result, rules=rule_infos(session), files_checked=files_checked, title=title),
+                         jobs=jobs)
     if output == "-":
         click.echo(text, nl=False)
     else:

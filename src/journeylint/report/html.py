@@ -70,10 +70,10 @@ def friction_key(view: JourneyView):
     return (-m.errors, -m.warnings, -m.infos, m.file, m.journey)
 
 
-def build_view(report, *, layout=True) -> dict:
+def build_view(report, *, jobs=1) -> dict:
     """Everything the template shows, computed once."""
     from ..loading.durations import format_duration
-    from .layout import layout_journey
+    from .layout import layout_many
 
     result = report.result
     grouped = findings_by_journey(result)
@@ -81,11 +81,11 @@ def build_view(report, *, layout=True) -> dict:
     anchors: dict[tuple[str, str], str] = {}
     for n, journey in enumerate(result.journeys):
         anchors[(journey.file, journey.id)] = f"j{n}"
-    for n, journey in enumerate(result.journeys):
+    diagrams = layout_many([(j, grouped.get((j.file, j.id), [])) for j in result.journeys], jobs)
+    for n, (journey, diagram) in enumerate(zip(result.journeys, diagrams)):
         own = grouped.get((journey.file, journey.id), [])
         analysis = Analysis(journey)
         metrics = journey_metrics(journey, own, analysis)
-        diagram = layout_journey(journey, own, analysis) if layout else None
         views.append(JourneyView(
             anchor=f"j{n}", journey=journey, metrics=metrics, diagram=diagram, findings=[],
             worst={}, counts={}, kind=journey.kind or NO_KIND, team=journey.owner or NO_TEAM))
@@ -162,8 +162,7 @@ def build_view(report, *, layout=True) -> dict:
 def _drawn_index(view: JourneyView) -> dict[str, int]:
     """State id -> index, for the states the diagram draws."""
     ids = list(view.journey.states)
-    drawn = view.diagram.drawn if view.diagram is not None else range(len(ids))
-    return {ids[i]: i for i in drawn}
+    return {ids[i]: i for i in view.diagram.drawn}
 
 
 def _rule_doc(info) -> dict:
@@ -211,8 +210,7 @@ def _environment():
 
     env.filters["num"] = lambda v: "" if v is None else v
     env.filters["duration"] = format_duration
-    env.globals["path_d"] = path_d
-    env.globals["loop_d"] = loop_d
+    env.globals["svg"] = svg
     return env
 
 
@@ -220,7 +218,7 @@ def path_d(points) -> str:
     """An SVG path through ``points`` with its corners rounded."""
     if not points:
         return ""
-    f = lambda p: f"{p[0]:.1f},{p[1]:.1f}"  # noqa: E731
+    f = lambda p: f"{p[0]:.0f},{p[1]:.0f}"  # noqa: E731
     d = [f"M{f(points[0])}"]
     if len(points) == 2:
         d.append(f"L{f(points[1])}")
@@ -233,14 +231,77 @@ def path_d(points) -> str:
     return " ".join(d)
 
 
-def loop_d(box) -> str:
-    x, y, h = box.x + box.width, box.y, box.height
-    return f"M{x:.1f},{y + h * 0.3:.1f} C{x + 34:.1f},{y + h * 0.1:.1f} {x + 34:.1f},{y + h * 0.9:.1f} {x:.1f},{y + h * 0.7:.1f}"
+def _n(value: float) -> str:
+    return f"{value:.0f}"
 
 
-def render_report(report, **_) -> str:
-    """The report as one HTML document (a ``render(report)`` like the outputs')."""
-    view = build_view(report)
+def svg(view: JourneyView):
+    """The diagram as SVG markup. Written here rather than in the template:
+    it is most of the page, and plain string building is several times
+    faster than template filters for thousands of boxes. Every piece of
+    text goes through ``escape``; the rest is numbers and fixed names."""
+    from markupsafe import Markup, escape
+
+    d, anchor = view.diagram, view.anchor
+    out = [f'<svg class="diagram" id="{anchor}-d" xmlns="http://www.w3.org/2000/svg" width="{_n(d.width)}" '
+           f'height="{_n(d.height)}" viewBox="0 0 {_n(d.width)} {_n(d.height)}" role="img" '
+           f'aria-label="diagram of journey {escape(view.journey.id)}"><g class="arrows">']
+    for a in d.arrows:
+        kinds = "".join(f" k-{k}" for k in a.kinds) + (" back" if a.back else "")
+        label = ""
+        if a.label:
+            label = f'<text x="{_n(a.label_at[0])}" y="{_n(a.label_at[1] + 4)}">{escape(a.label)}</text>'
+        out.append(f'<g class="ar{kinds}" id="{anchor}-e{a.source}-{a.target}"><path d="{path_d(a.points)}"/>{label}</g>')
+    out.append("</g>")
+    for b in d.boxes:
+        s = b.state
+        sev = view.worst.get(b.index)
+        count = view.counts.get(b.index, 0)
+        classes = ["st"]
+        if s.outcome:
+            classes += ["term", f"o-{s.outcome}"]
+        if s.irreversible:
+            classes.append("irrev")
+        if not b.reachable:
+            classes.append("unreach")
+        if s.type != "step":
+            classes.append(f"t-{s.type}")
+        if sev:
+            classes.append(f"sev-{sev}")
+        w, h = b.width, b.height
+        tip = s.id + (f": {s.title}" if s.title else "")
+        if count:
+            tip += f" ({count} finding{'s' if count != 1 else ''}, worst: {sev})"
+        out.append(f'<g class="{" ".join(classes)}" id="{anchor}-s{b.index}" data-i="{b.index}" '
+                   f'transform="translate({_n(b.x)},{_n(b.y)})"><title>{escape(tip)}</title>')
+        if sev:
+            out.append(f'<rect class="mark" x="-3" y="-3" width="{_n(w + 6)}" height="{_n(h + 6)}" rx="{16 if s.outcome else 7}"/>')
+        out.append(f'<rect class="box" width="{_n(w)}" height="{_n(h)}" rx="{14 if s.outcome else 4}"/>')
+        if s.outcome:
+            out.append(f'<rect class="inner" x="3" y="3" width="{_n(w - 6)}" height="{_n(h - 6)}" rx="11"/>')
+        if s.irreversible:
+            out.append(f'<path class="irrev-mark" d="M8,{_n(h - 6)} l6,-11 l6,11 z"/>')
+        for n, (text, cls) in enumerate(b.lines):
+            out.append(f'<text class="{cls}" x="{_n(w / 2)}" y="{18 + 15 * n}">{escape(text)}</text>')
+        if sev:
+            out.append(f'<circle class="badge" cx="{_n(w)}" cy="0" r="9"/><text class="badge-n" x="{_n(w)}" y="4">{count}</text>')
+        if b.start:
+            out.append(f'<circle class="start-dot" cx="{_n(w / 2)}" cy="-20" r="5"/><path class="start-line" d="M{_n(w / 2)},-15 V-2"/>')
+        if b.self_loop is not None:
+            out.append(f'<path class="loop" d="M{_n(w)},{_n(h * .3)} C{_n(w + 34)},{_n(h * .1)} {_n(w + 34)},{_n(h * .9)} {_n(w)},{_n(h * .7)}"/>')
+            if b.self_loop:
+                out.append(f'<text class="loop-label" x="{_n(w + 36)}" y="{_n(h / 2 + 4)}">{escape(b.self_loop)}</text>')
+        if b.hidden_out:
+            out.append(f'<text class="more" x="{_n(w - 2)}" y="{_n(h + 12)}">+{b.hidden_out}</text>')
+        out.append("</g>")
+    out.append("</svg>")
+    return Markup("".join(out))
+
+
+def render_report(report, *, jobs=1, **_) -> str:
+    """The report as one HTML document (a ``render(report)`` like the
+    outputs'); ``jobs`` worker processes lay the diagrams out."""
+    view = build_view(report, jobs=jobs)
     css, js = _asset("report.css"), _asset("report.js")
     data = script_json(view.pop("data"))
     csp = ("default-src 'none'; img-src data:; base-uri 'none'; form-action 'none'; "

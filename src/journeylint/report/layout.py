@@ -395,3 +395,38 @@ def _border(box: Box, toward):
     sy = (box.height / 2) / abs(dy) if dy else float("inf")
     s = min(sx, sy, 1.0)
     return cx + dx * s, cy + dy * s
+
+
+# -- many journeys at once ---------------------------------------------------------------
+
+_pending: list = []
+
+
+def _layout_at(index: int) -> Diagram:
+    journey, findings = _pending[index]
+    diagram = layout_journey(journey, findings)
+    for box in diagram.boxes:
+        box.state = None          # the parent has it; no need to send it back
+    return diagram
+
+
+def layout_many(items, jobs: int = 1) -> list[Diagram]:
+    """``layout_journey`` for each (journey, findings), on ``jobs`` worker
+    processes when there are enough journeys to gain from it (layout is
+    most of the time a report takes)."""
+    import multiprocessing
+
+    if jobs <= 1 or len(items) < 16 or "fork" not in multiprocessing.get_all_start_methods():
+        return [layout_journey(journey, findings) for journey, findings in items]
+    global _pending
+    _pending = list(items)
+    try:
+        with multiprocessing.get_context("fork").Pool(jobs) as pool:
+            diagrams = pool.map(_layout_at, range(len(items)), chunksize=max(1, len(items) // (jobs * 8)))
+    finally:
+        _pending = []
+    for (journey, _), diagram in zip(items, diagrams):
+        states = list(journey.states.values())
+        for box in diagram.boxes:
+            box.state = states[box.index]
+    return diagrams

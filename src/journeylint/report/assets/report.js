@@ -35,7 +35,7 @@
     rows.forEach(function (el) {
       var ok = matches(el, f);
       el.hidden = !ok;
-      if (el.dataset.row === "finding" && el.tagName === "TR") {
+      if (el.dataset.row === "finding") {
         total += 1;
         if (ok) shown += 1;
       }
