@@ -367,7 +367,8 @@ def make_screenshot(target: Path, browser) -> bytes:
         report = Opened(browser, out, viewport=(1280, 1000))
         page = report.page
         page.locator("li.finding", has_text="JL201").first.click()
-        page.evaluate("document.querySelector('#' + document.querySelector('li.finding.selected').closest('section.journey').id + ' h3').scrollIntoView()")
+        page.evaluate("document.querySelector('#' + document.querySelector('li.finding.selected')"
+                      ".closest('section.journey').id + ' .jmeta').scrollIntoView(); window.scrollBy(0, -60)")
         png = page.screenshot(path=str(target))
         report.assert_quiet()
         report.close()
