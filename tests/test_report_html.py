@@ -366,3 +366,27 @@ def test_report_over_the_examples_directory(tmp_path):
     loose = html[html.index('<ul class="loose">'):] if '<ul class="loose">' in html else ""
     assert loose[:loose.find("</ul>")].count("<li") == check["summary"]["findings"] - attached
     assert html.count('class="journey"') == check["summary"]["journeys"]
+
+
+def test_check_loads_no_report_libraries(project):
+    """The layout library and the template engine are the report's: a plain
+    check (and metrics) must not pay for importing them."""
+    code = ("import sys\nfrom journeylint.cli import main\n"
+            "try:\n    main(sys.argv[1:])\nexcept SystemExit:\n    pass\n"
+            "print(sorted(m for m in ('grandalf', 'jinja2', 'markdown_it', 'playwright') if m in sys.modules),"
+            " file=sys.stderr)\n")
+    for args in (["check", "magazine.yaml"], ["metrics", "magazine.yaml"]):
+        done = subprocess.run([sys.executable, "-c", code, *args], cwd=project, capture_output=True, text=True)
+        assert done.stderr.strip().splitlines()[-1] == "[]", (args, done.stderr)
+    done = subprocess.run([sys.executable, "-c", code, "report", "magazine.yaml", "-o", "r.html"], cwd=project,
+                          capture_output=True, text=True)
+    assert done.stderr.strip().splitlines()[-1] == "['grandalf', 'jinja2', 'markdown_it']"
+
+
+def test_empty_run_still_writes_a_report(tmp_path):
+    (tmp_path / "journeylint.yaml").write_text("")
+    done = run_cli("report", ".", "-o", "r.html", cwd=tmp_path)
+    assert done.returncode == 0
+    assert done.stderr.splitlines() == ["journeylint: no journey files found in .",
+                                        "journeylint: wrote r.html (0 journeys, 0 findings)"]
+    assert "0 journeys checked" in (tmp_path / "r.html").read_text()
