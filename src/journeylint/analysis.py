@@ -413,17 +413,69 @@ class Analysis:
         """A way round the loop through ``state``: ids from ``state`` back to
         itself (``(s, s)`` for a self-loop), or None if it lies on no cycle.
 
-        Any way from a successor in the same component back to ``state`` stays
-        in that component, so one search from those successors is enough."""
+        Linear per component, however many of its states are asked about: two
+        searches inside the component from and to its first state ``r`` give
+        every state ``s`` a way s -> ... -> r -> ... -> s (for ``r`` itself, the
+        shortest way back through one of its successors)."""
         i = self.index[state] if isinstance(state, str) else state
         if not self.on_cycle(i):
             return None
         if i in self._self_loops:
             return (self.ids[i], self.ids[i])
+        c = self.components[i]
+        trees = self._loop_trees.get(c)
+        if trees is None:
+            trees = self._loop_trees[c] = self._component_trees(c)
+        root, from_root, to_root, distance = trees
+
+        def down(v):  # v -> ... -> root
+            out = [v]
+            while v != root:
+                v = to_root[v]
+                out.append(v)
+            return out
+
+        def up(v):  # root -> ... -> v
+            out = [v]
+            while v != root:
+                v = from_root[v]
+                out.append(v)
+            return out[::-1]
+
+        if i == root:
+            inside = [v for v in self.succ[i] if self.components[v] == c]
+            walk = [i] + down(min(inside, key=lambda v: (distance[v], v)))
+        else:
+            walk = down(i) + up(i)[1:]
+        return tuple(self.ids[v] for v in walk)
+
+    @cached_property
+    def _loop_trees(self) -> dict:
+        return {}
+
+    def _component_trees(self, c: int):
+        """Breadth-first trees inside component ``c``, from and to its first state."""
         comp = self.components
-        inside = [v for v in dict.fromkeys(self.succ[i]) if comp[v] == comp[i]]
-        back = self.reach(sources=inside).path(i)
-        return (self.ids[i],) + back
+        root = self.component_members[c][0]
+        from_root = {root: None}
+        queue = deque([root])
+        while queue:
+            u = queue.popleft()
+            for v in self.succ[u]:
+                if comp[v] == c and v not in from_root:
+                    from_root[v] = u
+                    queue.append(v)
+        to_root = {root: None}
+        distance = {root: 0}
+        queue = deque([root])
+        while queue:
+            v = queue.popleft()
+            for u in self.pred[v]:
+                if comp[u] == c and u not in to_root:
+                    to_root[u] = v
+                    distance[u] = distance[v] + 1
+                    queue.append(u)
+        return root, from_root, to_root, distance
 
     # -- states every way must pass, and loops inside a set of states (JL6xx) --
 

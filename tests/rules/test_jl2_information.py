@@ -158,6 +158,17 @@ def test_jl201_multiple_starts_and_items(lint):
     assert notes(balance) == [("balance-screen", "discloses 'remaining_balance', not on this way")]
 
 
+def test_jl201_many_disclosers_are_counted_not_listed(lint):
+    screens = "".join(f"  screen-{i}:\n    actor: system\n    channel: app\n    discloses: [remaining_balance]\n"
+                      f"    next: choose-plan\n" for i in range(5))
+    text = SPLIT.replace("    needs: [remaining_balance, early_exit_fee]\n", "    needs: [remaining_balance]\n").replace(
+        "    next: balance-screen\n", "    next: [balance-screen, screen-0, screen-1, screen-2, screen-3, screen-4]\n").replace(
+        "  phone-line:\n", screens + "  phone-line:\n")
+    [finding] = run(lint, text, "JL201")
+    assert "only 'balance-screen', 'screen-0', 'screen-1' and 3 more disclose it, and not on this way" in finding.message
+    assert [r.state for r in finding.related] == ["balance-screen", "screen-0", "screen-1"]
+
+
 def test_jl201_a_discloser_before_commitment_elsewhere_is_not_called_late(lint):
     # one discloser is reachable without passing an irreversible state: the plain message
     text = SPLIT.replace("    needs: [remaining_balance, early_exit_fee]\n", "    needs: [remaining_balance]\n").replace(

@@ -5,8 +5,14 @@ from ..api import Finding, rule
 FAILED_OUTCOMES = ("unresolved", "abandoned")
 
 
+#: states named in one message; a big journey may have hundreds of them
+SHOWN = 3
+
+
 def _names(ids) -> str:
-    return ", ".join(f"'{i}'" for i in ids)
+    ids = list(ids)
+    shown = ", ".join(f"'{i}'" for i in ids[:SHOWN])
+    return shown + (f" and {len(ids) - SHOWN} more" if len(ids) > SHOWN else "")
 
 
 @rule(code="JL103", name="missing-escalation", severity="warning",
@@ -19,7 +25,7 @@ def missing_escalation(journey, analysis, options):
         nobody = (f"no escalation state ({_names(names)}) is reachable from it" if len(names) > 1
                   else f"the escalation state {_names(names)} is not reachable from it")
         related_escalations = tuple(
-            analysis.states[i].location.with_note("escalation, not reachable from here") for i in escalations)
+            analysis.states[i].location.with_note("escalation, not reachable from here") for i in escalations[:SHOWN])
     else:
         nobody = "the journey has no escalation state"
         related_escalations = ()

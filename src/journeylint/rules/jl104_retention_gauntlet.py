@@ -2,8 +2,14 @@
 from ..api import Finding, Option, rule
 
 
+#: states named in one message; a big journey may have hundreds of them
+SHOWN = 3
+
+
 def _names(ids) -> str:
-    return ", ".join(f"'{i}'" for i in ids)
+    ids = list(ids)
+    shown = ", ".join(f"'{i}'" for i in ids[:SHOWN])
+    return shown + (f" and {len(ids) - SHOWN} more" if len(ids) > SHOWN else "")
 
 
 @rule(code="JL104", name="retention-gauntlet", severity="error",

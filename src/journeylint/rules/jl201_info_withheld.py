@@ -2,8 +2,14 @@
 from ..api import Finding, rule
 
 
+#: states named in one message; a big journey may have hundreds of them
+SHOWN = 3
+
+
 def _names(ids) -> str:
-    return ", ".join(f"'{i}'" for i in ids)
+    ids = list(ids)
+    shown = ", ".join(f"'{i}'" for i in ids[:SHOWN])
+    return shown + (f" and {len(ids) - SHOWN} more" if len(ids) > SHOWN else "")
 
 
 @rule(code="JL201", name="info-withheld", severity="error",
@@ -11,16 +17,23 @@ def _names(ids) -> str:
 def info_withheld(journey, analysis, options):
     states = journey.states
     irreversible = frozenset(s.id for s in states.values() if s.irreversible)
+    disclosing: dict[str, list[str]] = {}
+    for s in states.values():
+        for item in s.discloses:
+            disclosing.setdefault(item, []).append(s.id)
+    facts = {}
     for state in analysis.reachable_states():
         for item in dict.fromkeys(state.needs):
             if item in state.discloses:
                 continue  # told at the decision itself: in time
-            disclosers = [s.id for s in states.values() if item in s.discloses]
-            way = analysis.reach(blocked=frozenset(disclosers))
+            if item not in facts:
+                disclosers = disclosing.get(item, [])
+                facts[item] = (disclosers, analysis.reach(blocked=frozenset(disclosers)),
+                               _after_commitment(analysis, disclosers, irreversible))
+            disclosers, way, late = facts[item]
             if not way.reached(state.id):
                 continue
             lead = f"'{state.id}' needs '{item}'"
-            late = _after_commitment(analysis, disclosers, irreversible)
             if not disclosers:
                 message = f"{lead}, which no state discloses: the customer must decide without it"
                 related = ()
@@ -32,13 +45,14 @@ def info_withheld(journey, analysis, options):
                 message += ": the customer must commit before learning it"
                 step_note = "irreversible step" + (f", discloses '{item}'" if step in disclosers else "")
                 related = (states[step].location.with_note(step_note),) + tuple(
-                    states[d].location.with_note(f"discloses '{item}' too late") for d in disclosers if d != step)
+                    states[d].location.with_note(f"discloses '{item}' too late")
+                    for d in [d for d in disclosers if d != step][:SHOWN])
             else:
                 verb = "discloses" if len(disclosers) == 1 else "disclose"
                 message = (f"{lead}, but this way reaches the decision without the customer being told: "
                            f"only {_names(disclosers)} {verb} it, and not on this way")
                 related = tuple(states[d].location.with_note(f"discloses '{item}', not on this way")
-                                for d in disclosers)
+                                for d in disclosers[:SHOWN])
             yield Finding.at(state, message, path=way.path(state.id), related=related, key=item)
 
 

@@ -2,8 +2,14 @@
 from ..api import Finding, rule
 
 
+#: states named in one message; a big journey may have hundreds of them
+SHOWN = 3
+
+
 def _names(ids) -> str:
-    return ", ".join(f"'{i}'" for i in ids)
+    ids = list(ids)
+    shown = ", ".join(f"'{i}'" for i in ids[:SHOWN])
+    return shown + (f" and {len(ids) - SHOWN} more" if len(ids) > SHOWN else "")
 
 
 @rule(code="JL202", name="undisclosed-restriction", severity="error",
@@ -17,12 +23,17 @@ def undisclosed_restriction(journey, analysis, options):
     for state in analysis.reachable_states():
         for item in dict.fromkeys(state.restrictions):
             restricted.setdefault(item, []).append(state)
+    disclosing: dict[str, list[str]] = {}
+    for s in states.values():
+        for item in s.discloses:
+            disclosing.setdefault(item, []).append(s.id)
     for item, targets in restricted.items():
-        disclosers = [s.id for s in states.values() if item in s.discloses]
+        disclosers = disclosing.get(item, [])
         # 1. irreversible steps the customer can take before anyone disclosed the item
         #    (a disclosure at the step itself is in time)
         untold = analysis.reach(blocked=frozenset(disclosers))
-        committed = [i for i in irreversible if untold.reached(i) and i not in disclosers]
+        told = frozenset(disclosers)
+        committed = [i for i in irreversible if untold.reached(i) and i not in told]
         if not committed:
             continue
         # 2. states the customer can get to after such a commitment
@@ -48,5 +59,6 @@ def undisclosed_restriction(journey, analysis, options):
             related = []
             if step != state.id:
                 related.append(states[step].location.with_note(f"irreversible step, before '{item}' is disclosed"))
-            related += [states[d].location.with_note(f"discloses '{item}', not before the commitment") for d in disclosers]
+            related += [states[d].location.with_note(f"discloses '{item}', not before the commitment")
+                        for d in disclosers[:SHOWN]]
             yield Finding.at(state, message, path=path, related=tuple(related), key=item)

@@ -2,8 +2,14 @@
 from ..api import Finding, Option, rule
 
 
+#: states named in one message; a big journey may have hundreds of them
+SHOWN = 3
+
+
 def _names(ids) -> str:
-    return ", ".join(f"'{i}'" for i in ids)
+    ids = list(ids)
+    shown = ", ".join(f"'{i}'" for i in ids[:SHOWN])
+    return shown + (f" and {len(ids) - SHOWN} more" if len(ids) > SHOWN else "")
 
 
 @rule(code="JL203", name="missing-reason", severity="error",
@@ -39,6 +45,6 @@ def missing_reason(journey, analysis, options):
             f"adverse state '{state.id}' does not disclose '{item}', and {where}: "
             "the customer is not told why the company decided against them",
             path=path + (silent[0],),
-            related=tuple(states[t].location.with_note(f"does not disclose '{item}' either") for t in silent),
+            related=tuple(states[t].location.with_note(f"does not disclose '{item}' either") for t in silent[:SHOWN]),
             key=item,
         )

@@ -21,8 +21,13 @@ def repeated_ask(journey, analysis, options):
             fresh.extend(v for v, t in edges if t.is_new_contact)
     fresh = tuple(dict.fromkeys(fresh))
     states = journey.states
+    knowing: dict[str, set] = {item: set() for item in askers}
+    for s in states.values():
+        for item in s.asks + s.discloses:
+            if item in knowing:
+                knowing[item].add(s.id)
     for item, asking in askers.items():
-        knowers = frozenset(s.id for s in states.values() if item in s.asks or item in s.discloses)
+        knowers = frozenset(knowing[item])
         # reaching an asker from a fresh point without passing a knower is a
         # way on which its question is the first since the last new contact
         first_ask = analysis.reach(sources=fresh, blocked=knowers)
