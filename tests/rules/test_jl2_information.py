@@ -396,7 +396,7 @@ def test_jl203_adverse_state_without_reason(lint):
     assert (finding.line, finding.state, finding.key) == (9, "closure-letter", "reason")
     assert finding.severity.label == "error"
     assert finding.message == (
-        "adverse state 'closure-letter' does not disclose 'reason', and neither does 'call-adviser', 'branch' "
+        "adverse state 'closure-letter' does not disclose 'reason', and neither do 'call-adviser', 'branch' "
         "right after it: the customer is not told why the company decided against them")
     assert finding.path == ("hotline", "closure-letter", "call-adviser")
     assert notes(finding) == [("call-adviser", "does not disclose 'reason' either"),
@@ -446,7 +446,7 @@ def test_jl203_adverse_state_repeating_itself(lint):
     text = CLOSED.replace("    next: [call-adviser, branch]", "    next: [closure-letter, call-adviser]").replace(
         "  branch:\n    actor: customer\n    channel: in-person\n    next: done\n", "")
     [finding] = run(lint, text, "JL203")
-    assert "neither does 'closure-letter', 'call-adviser' right after it" in finding.message
+    assert "neither do 'closure-letter', 'call-adviser' right after it" in finding.message
     assert finding.path == ("hotline", "closure-letter", "closure-letter")
 
 

@@ -37,7 +37,7 @@ def missing_reason(journey, analysis, options):
         if not silent:
             continue
         if len(silent) == len(after):
-            where = f"neither does {_names(silent)} right after it"
+            where = f"neither {'does' if len(silent) == 1 else 'do'} {_names(silent)} right after it"
         else:
             where = f"{_names(silent)} right after it {'does' if len(silent) == 1 else 'do'} not either"
         yield Finding.at(
