@@ -142,11 +142,32 @@ def test_schema_file_is_the_official_one():
     assert schema["$schema"] == "http://json-schema.org/draft-04/schema#"
 
 
+#: RFC 3986 URI-reference characters, every '%' starting an escape (jsonschema checks the
+#: schema's "uri" and "uri-reference" formats only with optional packages: checked here)
+URI_REFERENCE = re.compile(r"(?:[A-Za-z][A-Za-z0-9+.-]*:)?(?:[A-Za-z0-9\-._~!$&'()*+,;=:@/]|%[0-9A-F]{2})*")
+
+
+def uris(value, key=None):
+    if isinstance(value, dict):
+        for k, v in value.items():
+            yield from uris(v, k)
+    elif isinstance(value, list):
+        for v in value:
+            yield from uris(v, key)
+    elif key in ("uri", "helpUri", "informationUri", "$schema"):
+        yield value
+
+
 def validate_sarif(text):
     schema = json.loads(SCHEMA.read_text())
     validator = jsonschema.Draft4Validator(schema, format_checker=jsonschema.FormatChecker())
-    errors = sorted(validator.iter_errors(json.loads(text)), key=lambda e: list(e.absolute_path))
+    log = json.loads(text)
+    errors = sorted(validator.iter_errors(log), key=lambda e: list(e.absolute_path))
     assert not errors, "\n".join(f"{list(e.absolute_path)}: {e.message}" for e in errors[:10])
+    found = list(uris(log))
+    assert found
+    for uri in found:
+        assert URI_REFERENCE.fullmatch(uri), f"not a URI reference: {uri!r}"
 
 
 def test_sarif_validates_against_the_sarif_2_1_0_schema(repo):
