@@ -125,7 +125,9 @@ def _append_step_summary(path, report):
 
 
 @cli.command()
-@click.argument("paths", nargs=-1, type=click.Path())
+# readable=False: an unreadable file is a finding like any other broken file,
+# not a usage error that stops the whole run
+@click.argument("paths", nargs=-1, type=click.Path(readable=False))
 @click.option("--format", "-f", "formats", multiple=True, metavar="FORMAT",
               help="Output format: text (default; github when GITHUB_ACTIONS=true), json, sarif, junit, github, "
                    "gitlab; repeat with --output for several reports from one run.")

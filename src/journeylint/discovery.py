@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import fnmatch
 import os
+import stat
 from dataclasses import dataclass
 
 SKIPPED_DIRS = frozenset({"node_modules", "__pycache__", "venv", "site-packages"})
@@ -33,7 +34,21 @@ def display_path(path: str, cwd: str) -> str:
     absolute = os.path.abspath(path)
     relative = os.path.relpath(absolute, cwd)
     shown = path if relative.startswith("..") else relative
+    # a name that is not UTF-8 reaches us with surrogate escapes, which no
+    # output can encode: show its bad bytes as \xNN instead
+    shown = shown.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
     return shown.replace(os.sep, "/")
+
+
+def _special(path: str) -> bool:
+    """A FIFO, socket or device: opening a FIFO blocks until someone writes,
+    a device may never end. A broken link is not special: the loader says
+    why it cannot be read."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return False
+    return not stat.S_ISREG(mode)
 
 
 def _matches(patterns, relative: str) -> bool:
@@ -77,7 +92,7 @@ def discover(paths, *, include=("*.yaml", "*.yml"), exclude=(), base_dir=".", cw
                 for filename in sorted(filenames):
                     full = os.path.join(directory, filename)
                     if (filename not in NOT_JOURNEYS and _matches(include, relative_to_base(full))
-                            and not os.path.isdir(full)):
+                            and not _special(full)):
                         add(full)
         elif os.path.exists(given) or os.path.islink(given):
             add(given)

@@ -6,9 +6,11 @@ measured is everything the input costs (reading, composing, validating, the
 rules, the output) and nothing the test process already holds. The bounds
 the issue sets are 2 s and 300 MB per input:
 
-* memory: the peak resident set of that process, read from ``wait4``; an
-  address-space rlimit well above the bound stops a runaway before it can
-  hurt the machine (it then fails the test through its exit status);
+* memory: the peak resident set of that process, read from ``wait4`` by a
+  small spawner process (``spawn_bounded.py``: a forked child's peak starts
+  at its parent's size, so pytest must not be the parent); an address-space
+  rlimit well above the bound stops a runaway before it can hurt the
+  machine (it then fails the test through its exit status);
 * time: CPU seconds (user + system) of that process, which a busy CI machine
   does not inflate; a wall-clock limit catches a process that hangs without
   using CPU (a blocked ``open`` on a FIFO, a lock).
@@ -17,12 +19,10 @@ from __future__ import annotations
 
 import json
 import os
-import resource
 import shutil
 import subprocess
 import sys
 import tempfile
-import time
 from dataclasses import dataclass
 
 MAX_SECONDS = 2.0
@@ -87,48 +87,44 @@ class Outcome:
         assert len(lines) <= 1, f"more than one line on stderr: {self.stderr!r}"
 
 
-def _limit():
-    resource.setrlimit(resource.RLIMIT_AS, (_AS_LIMIT, _AS_LIMIT))
-    resource.setrlimit(resource.RLIMIT_CPU, (_CPU_LIMIT, _CPU_LIMIT))
+_SPAWNER = os.path.join(os.path.dirname(os.path.abspath(__file__)), "spawn_bounded.py")
 
 
-def run_bounded(*args, cwd=None, env=None, hang_seconds: float = HANG_SECONDS) -> Outcome:
-    """Run ``journeylint *args`` and measure it; fails the test on a hang."""
+def run_bounded(*args, cwd=None, env=None, hang_seconds: float = HANG_SECONDS, unprivileged=False) -> Outcome:
+    """Run ``journeylint *args`` and measure it; fails the test on a hang.
+    ``unprivileged``: as root, without the power to read unreadable files."""
     full_env = dict(os.environ)
     full_env.pop("GITHUB_ACTIONS", None)
     full_env.pop("GITLAB_CI", None)
     full_env["NO_COLOR"] = "1"
     if env:
         full_env.update(env)
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
-        started = time.monotonic()
-        process = subprocess.Popen(
-            journeylint_command() + [str(a) for a in args], cwd=cwd, env=full_env,
-            stdin=subprocess.DEVNULL, stdout=out, stderr=err, preexec_fn=_limit,
-        )
-        deadline = started + hang_seconds
-        while True:
-            pid, status, usage = os.wait4(process.pid, os.WNOHANG)
-            if pid:
-                break
-            if time.monotonic() > deadline:
-                process.kill()
-                os.wait4(process.pid, 0)
-                process.returncode = -9
-                raise AssertionError(f"journeylint {' '.join(map(str, args))} hung for {hang_seconds:g} s")
-            time.sleep(0.01)
-        wall = time.monotonic() - started
-        process.returncode = os.waitstatus_to_exitcode(status)
-        out.seek(0)
-        err.seek(0)
-        return Outcome(
-            returncode=process.returncode,
-            stdout=out.read().decode("utf-8", "surrogateescape"),
-            stderr=err.read().decode("utf-8", "surrogateescape"),
-            cpu_seconds=usage.ru_utime + usage.ru_stime,
-            wall_seconds=wall,
-            max_rss_mb=usage.ru_maxrss / 1024,
-        )
+    with tempfile.TemporaryDirectory() as scratch:
+        spec = {
+            "command": journeylint_command() + [str(a) for a in args],
+            "cwd": str(cwd) if cwd is not None else None,
+            "stdout": os.path.join(scratch, "stdout"),
+            "stderr": os.path.join(scratch, "stderr"),
+            "hang_seconds": hang_seconds,
+            "as_limit": _AS_LIMIT,
+            "cpu_limit": _CPU_LIMIT,
+            "unprivileged": unprivileged,
+        }
+        # -S: no site, so that the spawner stays small (see spawn_bounded.py)
+        spawned = subprocess.run([sys.executable, "-S", _SPAWNER, json.dumps(spec)], env=full_env,
+                                 capture_output=True, text=True, timeout=hang_seconds + 30)
+        assert spawned.returncode == 0, spawned.stderr
+        measured = json.loads(spawned.stdout)
+        assert not measured["hung"], f"journeylint {' '.join(map(str, args))} hung for {hang_seconds:g} s"
+        with open(spec["stdout"], "rb") as handle:
+            stdout = handle.read().decode("utf-8", "surrogateescape")
+        with open(spec["stderr"], "rb") as handle:
+            stderr = handle.read().decode("utf-8", "surrogateescape")
+    return Outcome(
+        returncode=measured["returncode"], stdout=stdout, stderr=stderr,
+        cpu_seconds=measured["cpu_seconds"], wall_seconds=measured["wall_seconds"],
+        max_rss_mb=measured["max_rss_mb"],
+    )
 
 
 def isolate(directory) -> str:

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from collections import Counter
 
-from . import Report, clean
+from . import Report, clean as _clean
+
+
+def clean(text: str) -> str:
+    """clean(), and a line break shown as \\n: one finding is one line, so a
+    line break in a state name could otherwise forge a finding of its own."""
+    return _clean(text).replace("\n", "\\n")
+
 
 _STYLES = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 
