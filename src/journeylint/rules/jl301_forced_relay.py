@@ -2,39 +2,39 @@
 from ..api import Finding, rule
 
 
-def _first_staff_actors(analysis) -> list[tuple]:
+def _first_staff(analysis) -> list[tuple]:
     """For every state, up to two staff actors the customer can meet first
-    from there (passing over customer, system, bot and actor-less states).
+    from there (passing over customer, system, bot and actor-less states),
+    each with the next state on a way to it: ``((actor, via), ...)``.
 
     Two are enough: a redirect is a forced relay when some team other than
-    the redirecting one is met, and with two distinct teams one of them
-    always differs. Sets only grow and are capped at two, so the backward
-    propagation touches each state at most twice: linear.
+    the redirecting one is met, and of two distinct teams one always
+    differs. The sets only grow and are capped at two, so the backward
+    propagation touches each state at most twice (linear), and following
+    ``via`` from any state reaches that actor's staff state, since an entry
+    is only copied from a successor that already had it.
     """
     states = analysis.states
     found: list[tuple] = [()] * len(states)
-    queue = []
-
-    def merge(index, actors):
-        current = found[index]
-        grown = current
-        for actor in actors:
-            if len(grown) < 2 and actor not in grown:
-                grown = grown + (actor,)
-        if grown != current:
-            found[index] = grown
-            queue.append(index)
-
-    for i, state in enumerate(states):
-        if state.is_staff:
-            found[i] = (state.actor,)
-            queue.append(i)
+    stack = []
+    for i in range(len(states) - 1, -1, -1):  # popped in file order
+        if states[i].is_staff:
+            found[i] = ((states[i].actor, None),)
+            stack.append(i)
     pred = analysis.pred
-    while queue:
-        v = queue.pop()
+    while stack:
+        v = stack.pop()
         for u in pred[v]:
-            if not states[u].is_staff:
-                merge(u, found[v])
+            if states[u].is_staff:
+                continue
+            current = found[u]
+            grown = current
+            for actor, _ in found[v]:
+                if len(grown) < 2 and all(actor != a for a, _ in grown):
+                    grown = grown + ((actor, v),)
+            if grown is not current:
+                found[u] = grown
+                stack.append(u)
     return found
 
 
@@ -45,25 +45,28 @@ def forced_relay(journey, analysis, options):
                  for t in state.transitions if t.kind == "redirect"]
     if not redirects:
         return
-    staff = frozenset(i for i, s in enumerate(analysis.states) if s.is_staff)
-    first_staff = _first_staff_actors(analysis)
+    first_staff = _first_staff(analysis)
+    ids, index = analysis.ids, analysis.index
     for state, t in redirects:
-        if not any(actor != state.actor for actor in first_staff[analysis.index[t.target]]):
+        entries = first_staff[index[t.target]]
+        other = next((actor for actor, _ in entries if actor != state.actor), None)
+        if other is None:
             continue
-        # only now, for a real finding, search for the other teams and a way to them
-        onward = analysis.reach(sources=[t.target], blocked=staff)
-        met = [analysis.states[i] for i in sorted(staff) if onward.reached(i)
-               and analysis.states[i].actor != state.actor]
-        other = met[0]
-        teams = list(dict.fromkeys(s.actor for s in met))
-        names = ", ".join(f"'{team}'" for team in teams)
-        via = "" if other.id == t.target else f" (at '{other.id}')"
+        onward = [index[t.target]]
+        while True:
+            via = dict(entries)[other]
+            if via is None:
+                break
+            onward.append(via)
+            entries = first_staff[via]
+        met = analysis.states[onward[-1]]
+        at = "" if met.id == t.target else f" (at '{met.id}')"
         yield Finding.at(
             t,
             f"forced relay: '{state.id}' ({state.actor}) redirects the customer to '{t.target}', "
-            f"where they must contact team {names}{via} themselves; the company's internal "
+            f"where they must contact team '{other}'{at} themselves; the company's internal "
             "communication is left to the customer",
-            path=analysis.path_to(state.id) + onward.path(other.id),
-            related=tuple(s.location.with_note(f"team '{s.actor}' met after the redirect") for s in met),
+            path=analysis.path_to(state.id) + tuple(ids[i] for i in onward),
+            related=(met.location.with_note(f"team '{other}' met after the redirect"),),
             key=f"{state.id}->{t.target}",
         )
