@@ -33,7 +33,6 @@ _SPECIAL_PLAIN = {
     "false": False, "False": False, "FALSE": False,
 }
 _NUMBER_START = frozenset("0123456789+-.")
-_NOT_SPECIAL = object()
 _INT = re.compile(r"[-+]?[0-9]+\Z")
 _OCT = re.compile(r"0o[0-7]+\Z")
 _HEX = re.compile(r"0x[0-9a-fA-F]+\Z")
@@ -76,9 +75,10 @@ class Document:
 
 def plain_scalar(value: str):
     """Resolve an untagged plain scalar as the YAML 1.2 core schema does."""
-    special = _SPECIAL_PLAIN.get(value, _NOT_SPECIAL)
-    if special is not _NOT_SPECIAL:
-        return special
+    try:
+        return _SPECIAL_PLAIN[value]
+    except KeyError:
+        pass
     if value[0] in _NUMBER_START:
         if value[:2] in ("0o", "0x") and (_OCT.match(value) or _HEX.match(value)):
             return int(value[2:], 8 if value[1] == "o" else 16)
@@ -253,21 +253,10 @@ def _from_reader_error(error, data) -> YamlProblem:
 
 
 def _compose(loader, documents, max_depth, max_alias_nodes):
-    # The hot loop of every run: one pass per event, the open collection kept
-    # in local variables (a stack entry is saved only on entering a nested
-    # one), keys taken as written without resolving them as values.
     get_event = loader.get_event
-    special = _SPECIAL_PLAIN.get
-    number_start = _NUMBER_START
-    missing = _NO_KEY
-    # Each saved entry: the enclosing collection's locals, then the anchor
-    # and node count of the collection being entered.
-    stack: list[tuple] = []
-    container = None   # the open YMap or YSeq; None at the top of a document
-    is_map = False
-    pending = _NO_KEY  # in a mapping: the key waiting for its value
-    key_pos = None
-    key_marks = value_marks = None  # of a YMap; a YSeq's marks are value_marks
+    # Each frame: [container, is_mapping, pending_key, key_line, key_col,
+    #              anchor, nodes_at_start]
+    stack: list[list] = []
     anchors: dict[str, tuple[object, int]] = {}
     nodes = 0          # nodes in the document, aliases counted as expanded
     alias_nodes = 0
@@ -281,41 +270,20 @@ def _compose(loader, documents, max_depth, max_alias_nodes):
 
         if cls is ScalarEvent:
             nodes += 1
-            mark = event.start_mark
-            if is_map and pending is missing:
-                if event.anchor is None and (event.tag is None or event.implicit[0]):
-                    key = event.value
-                    if key in container or key == "<<":
-                        pending = _mapping_key(event, key, container)
-                    else:
-                        pending = key
-                else:  # an anchored or tagged key: the tag is checked as for a value
-                    value = _scalar_value(event, texts)
-                    if event.anchor is not None:
-                        anchors[event.anchor] = (value, 1)
-                    pending = _mapping_key(event, value, container)
-                key_pos = (mark.line + 1, mark.column + 1)
-                continue
             if event.implicit[0]:
-                text = event.value
                 if event.style:
-                    value = text
+                    value = event.value
                 else:
-                    value = special(text, missing)
-                    if value is missing:
-                        if text[0] in number_start:
-                            value = plain_scalar(text)
-                            if (value.__class__ is int or value.__class__ is float) and str(value) != text:
-                                texts[(mark.line + 1, mark.column + 1)] = text
-                        else:
-                            value = text
+                    value = plain_scalar(event.value)
+                    if (value.__class__ is int or value.__class__ is float) and str(value) != event.value:
+                        mark = event.start_mark
+                        texts[(mark.line + 1, mark.column + 1)] = event.value
             elif event.tag is None:
                 value = event.value
             else:
                 value = _tagged_scalar(event)
             if event.anchor is not None:
                 anchors[event.anchor] = (value, 1)
-            position = (mark.line + 1, mark.column + 1)
         elif cls is MappingStartEvent or cls is SequenceStartEvent:
             if len(stack) >= max_depth:
                 raise _problem(
@@ -323,34 +291,29 @@ def _compose(loader, documents, max_depth, max_alias_nodes):
                     "journey files need only a few", event)
             nodes += 1
             mark = event.start_mark
-            stack.append((container, is_map, pending, key_pos, key_marks, value_marks, event.anchor, nodes))
             if cls is MappingStartEvent:
-                if event.tag is not None:
-                    _check_collection_tag(event, "map")
+                _check_collection_tag(event, "map")
                 container = YMap()
-                key_marks = container.key_marks = {}
-                value_marks = container.value_marks = {}
-                is_map = True
+                container.key_marks = {}
+                container.value_marks = {}
+                is_mapping = True
             else:
-                if event.tag is not None:
-                    _check_collection_tag(event, "seq")
+                _check_collection_tag(event, "seq")
                 container = YSeq()
-                key_marks = None
-                value_marks = container.marks = []
-                is_map = False
+                container.marks = []
+                is_mapping = False
             container.line = mark.line + 1
             container.column = mark.column + 1
             container.flow = bool(event.flow_style)
-            pending = missing
+            stack.append([container, is_mapping, _NO_KEY, 0, 0, event.anchor, nodes])
             continue
         elif cls is MappingEndEvent or cls is SequenceEndEvent:
-            value = container
-            if is_map and pending is not missing:  # pragma: no cover - parser guarantees pairs
+            frame = stack.pop()
+            value = frame[0]
+            if frame[1] and frame[2] is not _NO_KEY:  # pragma: no cover - parser guarantees pairs
                 raise _problem("a key without a value", event)
-            container, is_map, pending, key_pos, key_marks, value_marks, anchor, start = stack.pop()
-            if anchor is not None:
-                anchors[anchor] = (value, nodes - start + 1)
-            position = (value.line, value.column)
+            if frame[5] is not None:
+                anchors[frame[5]] = (value, nodes - frame[6] + 1)
         elif cls is AliasEvent:
             try:
                 value, weight = anchors[event.anchor]
@@ -362,8 +325,6 @@ def _compose(loader, documents, max_depth, max_alias_nodes):
                 raise _problem(
                     f"aliases expand to more than {max_alias_nodes:,} values "
                     "(an alias bomb?); the document was not expanded", event)
-            mark = event.start_mark
-            position = (mark.line + 1, mark.column + 1)
         elif cls is DocumentStartEvent:
             mark = event.start_mark
             doc_line, doc_col = mark.line + 1, mark.column + 1
@@ -380,36 +341,30 @@ def _compose(loader, documents, max_depth, max_alias_nodes):
         else:  # StreamStartEvent
             continue
 
-        # Attach the finished node (value) to the open collection.
-        if container is None:
+        # Attach the finished node (value) to its parent.
+        if not stack:
             root = value
-        elif is_map:
-            if pending is missing:  # a list, a mapping or an alias where a key belongs
-                pending = _mapping_key(event, value, container)
-                key_pos = position
+            continue
+        frame = stack[-1]
+        container = frame[0]
+        if cls is MappingEndEvent or cls is SequenceEndEvent:
+            position = (value.line, value.column)
+        else:
+            mark = event.start_mark
+            position = (mark.line + 1, mark.column + 1)
+        if frame[1]:
+            key = frame[2]
+            if key is _NO_KEY:
+                frame[2] = _mapping_key(event, value, container)
+                frame[3], frame[4] = position
             else:
-                container[pending] = value
-                key_marks[pending] = key_pos
-                value_marks[pending] = position
-                pending = missing
+                container[key] = value
+                container.key_marks[key] = (frame[3], frame[4])
+                container.value_marks[key] = position
+                frame[2] = _NO_KEY
         else:
             container.append(value)
-            value_marks.append(position)
-
-
-def _scalar_value(event, texts):
-    """A scalar event's value, as the composing loop resolves it."""
-    if event.implicit[0]:
-        if event.style:
-            return event.value
-        value = plain_scalar(event.value)
-        if (value.__class__ is int or value.__class__ is float) and str(value) != event.value:
-            mark = event.start_mark
-            texts[(mark.line + 1, mark.column + 1)] = event.value
-        return value
-    if event.tag is None:
-        return event.value
-    return _tagged_scalar(event)
+            container.marks.append(position)
 
 
 _NO_KEY = object()
