@@ -33,6 +33,7 @@ _SPECIAL_PLAIN = {
     "false": False, "False": False, "FALSE": False,
 }
 _NUMBER_START = frozenset("0123456789+-.")
+_NOT_SPECIAL = object()
 _INT = re.compile(r"[-+]?[0-9]+\Z")
 _OCT = re.compile(r"0o[0-7]+\Z")
 _HEX = re.compile(r"0x[0-9a-fA-F]+\Z")
@@ -75,10 +76,9 @@ class Document:
 
 def plain_scalar(value: str):
     """Resolve an untagged plain scalar as the YAML 1.2 core schema does."""
-    try:
-        return _SPECIAL_PLAIN[value]
-    except KeyError:
-        pass
+    special = _SPECIAL_PLAIN.get(value, _NOT_SPECIAL)
+    if special is not _NOT_SPECIAL:
+        return special
     if value[0] in _NUMBER_START:
         if value[:2] in ("0o", "0x") and (_OCT.match(value) or _HEX.match(value)):
             return int(value[2:], 8 if value[1] == "o" else 16)
@@ -253,10 +253,21 @@ def _from_reader_error(error, data) -> YamlProblem:
 
 
 def _compose(loader, documents, max_depth, max_alias_nodes):
+    # The hot loop of every run: one pass per event, the open collection kept
+    # in local variables (a stack entry is saved only on entering a nested
+    # one), keys taken as written without resolving them as values.
     get_event = loader.get_event
-    # Each frame: [container, is_mapping, pending_key, key_line, key_col,
-    #              anchor, nodes_at_start]
-    stack: list[list] = []
+    special = _SPECIAL_PLAIN.get
+    number_start = _NUMBER_START
+    missing = _NO_KEY
+    # Each saved entry: the enclosing collection's locals, then the anchor
+    # and node count of the collection being entered.
+    stack: list[tuple] = []
+    container = None   # the open YMap or YSeq; None at the top of a document
+    is_map = False
+    pending = _NO_KEY  # in a mapping: the key waiting for its value
+    key_pos = None
+    key_marks = value_marks = None  # of a YMap; a YSeq's marks are value_marks
     anchors: dict[str, tuple[object, int]] = {}
     nodes = 0          # nodes in the document, aliases counted as expanded
     alias_nodes = 0
@@ -270,20 +281,41 @@ def _compose(loader, documents, max_depth, max_alias_nodes):
 
         if cls is ScalarEvent:
             nodes += 1
+            mark = event.start_mark
+            if is_map and pending is missing:
+                if event.anchor is None and (event.tag is None or event.implicit[0]):
+                    key = event.value
+                    if key in container or key == "<<":
+                        pending = _mapping_key(event, key, container)
+                    else:
+                        pending = key
+                else:  # an anchored or tagged key: the tag is checked as for a value
+                    value = _scalar_value(event, texts)
+                    if event.anchor is not None:
+                        anchors[event.anchor] = (value, 1)
+                    pending = _mapping_key(event, value, container)
+                key_pos = (mark.line + 1, mark.column + 1)
+                continue
             if event.implicit[0]:
+                text = event.value
                 if event.style:
-                    value = event.value
+                    value = text
                 else:
-                    value = plain_scalar(event.value)
-                    if (value.__class__ is int or value.__class__ is float) and str(value) != event.value:
-                        mark = event.start_mark
-                        texts[(mark.line + 1, mark.column + 1)] = event.value
+                    value = special(text, missing)
+                    if value is missing:
+                        if text[0] in number_start:
+                            value = plain_scalar(text)
+                            if (value.__class__ is int or value.__class__ is float) and str(value) != text:
+                                texts[(mark.line + 1, mark.column + 1)] = text
+                        else:
+                            value = text
             elif event.tag is None:
                 value = event.value
             else:
                 value = _tagged_scalar(event)
             if event.anchor is not None:
                 anchors[event.anchor] = (value, 1)
+            position = (mark.line + 1, mark.column + 1)
         elif cls is MappingStartEvent or cls is SequenceStartEvent:
             if len(stack) >= max_depth:
                 raise _problem(
@@ -291,29 +323,34 @@ def _compose(loader, documents, max_depth, max_alias_nodes):
                     "journey files need only a few", event)
             nodes += 1
             mark = event.start_mark
+            stack.append((container, is_map, pending, key_pos, key_marks, value_marks, event.anchor, nodes))
             if cls is MappingStartEvent:
-                _check_collection_tag(event, "map")
+                if event.tag is not None:
+                    _check_collection_tag(event, "map")
                 container = YMap()
-                container.key_marks = {}
-                container.value_marks = {}
-                is_mapping = True
+                key_marks = container.key_marks = {}
+                value_marks = container.value_marks = {}
+                is_map = True
             else:
-                _check_collection_tag(event, "seq")
+                if event.tag is not None:
+                    _check_collection_tag(event, "seq")
                 container = YSeq()
-                container.marks = []
-                is_mapping = False
+                key_marks = None
+                value_marks = container.marks = []
+                is_map = False
             container.line = mark.line + 1
             container.column = mark.column + 1
             container.flow = bool(event.flow_style)
-            stack.append([container, is_mapping, _NO_KEY, 0, 0, event.anchor, nodes])
+            pending = missing
             continue
         elif cls is MappingEndEvent or cls is SequenceEndEvent:
-            frame = stack.pop()
-            value = frame[0]
-            if frame[1] and frame[2] is not _NO_KEY:  # pragma: no cover - parser guarantees pairs
+            value = container
+            if is_map and pending is not missing:  # pragma: no cover - parser guarantees pairs
                 raise _problem("a key without a value", event)
-            if frame[5] is not None:
-                anchors[frame[5]] = (value, nodes - frame[6] + 1)
+            container, is_map, pending, key_pos, key_marks, value_marks, anchor, start = stack.pop()
+            if anchor is not None:
+                anchors[anchor] = (value, nodes - start + 1)
+            position = (value.line, value.column)
         elif cls is AliasEvent:
             try:
                 value, weight = anchors[event.anchor]
@@ -325,6 +362,8 @@ def _compose(loader, documents, max_depth, max_alias_nodes):
                 raise _problem(
                     f"aliases expand to more than {max_alias_nodes:,} values "
                     "(an alias bomb?); the document was not expanded", event)
+            mark = event.start_mark
+            position = (mark.line + 1, mark.column + 1)
         elif cls is DocumentStartEvent:
             mark = event.start_mark
             doc_line, doc_col = mark.line + 1, mark.column + 1
@@ -341,30 +380,36 @@ def _compose(loader, documents, max_depth, max_alias_nodes):
         else:  # StreamStartEvent
             continue
 
-        # Attach the finished node (value) to its parent.
-        if not stack:
+        # Attach the finished node (value) to the open collection.
+        if container is None:
             root = value
-            continue
-        frame = stack[-1]
-        container = frame[0]
-        if cls is MappingEndEvent or cls is SequenceEndEvent:
-            position = (value.line, value.column)
-        else:
-            mark = event.start_mark
-            position = (mark.line + 1, mark.column + 1)
-        if frame[1]:
-            key = frame[2]
-            if key is _NO_KEY:
-                frame[2] = _mapping_key(event, value, container)
-                frame[3], frame[4] = position
+        elif is_map:
+            if pending is missing:  # a list, a mapping or an alias where a key belongs
+                pending = _mapping_key(event, value, container)
+                key_pos = position
             else:
-                container[key] = value
-                container.key_marks[key] = (frame[3], frame[4])
-                container.value_marks[key] = position
-                frame[2] = _NO_KEY
+                container[pending] = value
+                key_marks[pending] = key_pos
+                value_marks[pending] = position
+                pending = missing
         else:
             container.append(value)
-            container.marks.append(position)
+            value_marks.append(position)
+
+
+def _scalar_value(event, texts):
+    """A scalar event's value, as the composing loop resolves it."""
+    if event.implicit[0]:
+        if event.style:
+            return event.value
+        value = plain_scalar(event.value)
+        if (value.__class__ is int or value.__class__ is float) and str(value) != event.value:
+            mark = event.start_mark
+            texts[(mark.line + 1, mark.column + 1)] = event.value
+        return value
+    if event.tag is None:
+        return event.value
+    return _tagged_scalar(event)
 
 
 _NO_KEY = object()
