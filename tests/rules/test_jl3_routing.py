@@ -537,3 +537,175 @@ def test_jl305_from_a_customer_state_and_unreachable_sources(lint):
     text = DOOR.replace("      - {to: closures-desk, when: blocked}\n", "") + (
         "  orphan:\n    actor: customer\n    next: closures-desk\n")
     assert lint(text, select=["JL305"]) == []
+
+
+# -- against the definitions, on small random journeys ---------------------------------
+
+from itertools import product  # noqa: E402
+
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+from conftest import session_for  # noqa: E402
+
+ACTORS = (None, "customer", "customer", "bot", "system", "agent", "agent", "billing", "claims")
+CHANNELS = (None, "web", "phone", "email")
+KINDS = ("normal", "normal", "transfer", "redirect", "escalate", "retry", "drop")
+NON_STAFF = (None, "customer", "bot", "system")
+
+
+@st.composite
+def routing_journeys(draw):
+    """Up to seven states: (yaml text, starts, states), states[i] = (actor,
+    channel, outcome, [(target, kind, callback)]); team billing takes no contact."""
+    n = draw(st.integers(2, 7))
+    starts = sorted(draw(st.sets(st.integers(0, n - 1), min_size=1, max_size=2)))
+    states = []
+    for i in range(n):
+        actor = draw(st.sampled_from(ACTORS))
+        channel = draw(st.sampled_from(CHANNELS))
+        outcome = "resolved" if i == n - 1 or draw(st.integers(0, 5)) == 0 else None
+        edges = [] if outcome else draw(st.lists(
+            st.tuples(st.integers(0, n - 1), st.sampled_from(KINDS), st.booleans()), min_size=1, max_size=3))
+        states.append((actor, channel, outcome, edges))
+    lines = ["journey: random", "kind: support", f"start: [{', '.join(f's{i}' for i in starts)}]",
+             "budget: {transfers: 0, channel_switches: 0}", "teams:", "  billing: {contact: false}", "states:"]
+    for i, (actor, channel, outcome, edges) in enumerate(states):
+        lines.append(f"  s{i}:")
+        if actor:
+            lines.append(f"    actor: {actor}")
+        if channel:
+            lines.append(f"    channel: {channel}")
+        if outcome:
+            lines.append(f"    outcome: {outcome}")
+            continue
+        if any(kind == "drop" for _, kind, _ in edges):
+            lines.append("    timeout: 5m")
+        lines.append("    next:")
+        for target, kind, callback in edges:
+            extra = ", callback: true" if kind == "drop" and callback else ""
+            lines.append(f"      - {{to: s{target}, kind: {kind}{extra}}}")
+    return "\n".join(lines) + "\n", starts, states
+
+
+def is_staff(actor):
+    return actor not in NON_STAFF
+
+
+def walks_to_resolutions(starts, states):
+    """Every simple path to a resolution, with every choice among parallel transitions:
+    (states, kinds of the transitions taken)."""
+    stack = [((s,),) for s in starts]
+    while stack:
+        (path,) = stack.pop()
+        end = path[-1]
+        if states[end][2] == "resolved":
+            options = [[k for t, k, _ in states[a][3] if t == b] for a, b in zip(path, path[1:])]
+            for kinds in product(*options):
+                yield path, kinds
+        for target in dict.fromkeys(t for t, _, _ in states[end][3]):
+            if target not in path:
+                stack.append((path + (target,),))
+
+
+def handoffs(states, path, kinds):
+    """rules.md, "Hand-offs on a path", read literally."""
+    count, last, between = 0, None, []
+    for i, state in enumerate(path):
+        if i:
+            between.append(kinds[i - 1])
+        actor = states[state][0]
+        if not is_staff(actor):
+            continue
+        if last is not None:
+            handed = any(k in ("transfer", "redirect") for k in between)
+            if not ("escalate" in between and not handed) and (handed or actor != last):
+                count += 1
+        last, between = actor, []
+    return count
+
+
+def switches(states, path):
+    """rules.md, "Channels the customer uses": customer states with a channel."""
+    used = [states[s][1] for s in path if states[s][0] == "customer" and states[s][1]]
+    return sum(a != b for a, b in zip(used, used[1:]))
+
+
+def expected_routing(starts, states):
+    n = len(states)
+    succ = [{t for t, _, _ in s[3]} for s in states]
+
+    def reach_from(i, through=lambda j: True):
+        seen, todo = {i}, [i]
+        while todo:
+            u = todo.pop()
+            if u != i and not through(u):
+                continue
+            for t in succ[u]:
+                if t not in seen:
+                    seen.add(t)
+                    todo.append(t)
+        return seen
+
+    reach = [reach_from(i) for i in range(n)]
+    reachable = set().union(*(reach[s] for s in starts))
+    out = []
+    for i in sorted(reachable):
+        actor = states[i][0]
+        for target, kind, callback in states[i][3]:
+            # JL301: the first staff states after the redirect, passing over non-staff ones
+            if kind == "redirect" and is_staff(actor):
+                if is_staff(states[target][0]):
+                    met = {target}
+                else:
+                    met = {j for j in reach_from(target, lambda j: not is_staff(states[j][0])) if is_staff(states[j][0])}
+                if any(states[j][0] != actor for j in met):
+                    out.append(("JL301", f"s{i}", f"s{target}"))
+            # JL303: back to a start, or to a state that leads back to the dropped one
+            if kind == "drop" and not callback and (target in starts or i in reach[target]):
+                out.append(("JL303", f"s{i}", f"s{target}"))
+            # JL305: into the closed team, from a non-staff state or by a redirect
+            if states[target][0] == "billing" and (not is_staff(actor) or kind == "redirect"):
+                out.append(("JL305", f"s{i}", f"s{target}"))
+    walks = list(walks_to_resolutions(starts, states))
+    if walks:
+        fewest = min(handoffs(states, p, k) for p, k in walks)
+        if fewest:
+            out.append(("JL302", fewest))
+        fewest = min(switches(states, p) for p, _ in walks)
+        if fewest:
+            out.append(("JL304", fewest))
+    return sorted(out, key=str)
+
+
+@pytest.fixture(scope="module")
+def routing_session(tmp_path_factory):
+    return session_for(tmp_path_factory.mktemp("routing"), select=["JL3"])
+
+
+@settings(max_examples=400, deadline=None)
+@given(case=routing_journeys())
+def test_jl301_to_jl305_match_their_definitions(routing_session, case):
+    text, starts, states = case
+    result = routing_session.engine.lint_source(text, "random.yaml")
+    assert not [f for f in result.findings if f.code in ("JL000", "JL001", "JL002")], text
+    journey = result.journeys[0]
+    found = []
+    for f in result.findings:
+        if f.whole_journey:
+            found.append((f.code, int(f.message.split(": ", 1)[1].split(" ", 1)[0])))
+        else:
+            found.append((f.code, f.location.state, f.location.transition))
+        assert_witness_is_real(journey, f.path)
+    assert sorted(found, key=str) == expected_routing(starts, states), text
+    # the witness of a whole-journey finding has exactly the count it reports
+    for f in result.findings:
+        if f.code in ("JL302", "JL304"):
+            index = {f"s{i}": i for i in range(len(states))}
+            path = [index[s] for s in f.path]
+            assert states[path[-1]][2] == "resolved"
+            if f.code == "JL304":
+                assert switches(states, path) == found[result.findings.index(f)][1]
+            else:
+                options = [[k for t, k, _ in states[a][3] if t == b] for a, b in zip(path, path[1:])]
+                best = min(handoffs(states, path, kinds) for kinds in product(*options))
+                assert best == found[result.findings.index(f)][1], text
