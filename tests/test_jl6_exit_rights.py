@@ -561,3 +561,18 @@ def test_eu_consumer_text_output_on_the_enforcement_examples(no_config):
     assert ("the quickest way to cancel takes 8 steps, against 2 to sign up" in result.stdout)
     assert "'member-portal-login' (asks for password)" in result.stdout
     assert "path: member-portal-login -> print-form -> club-visit -> operations-manager -> membership-ended" in result.stdout
+
+
+def test_jl603_is_a_whole_journey_finding_for_suppressions(lint):
+    """JL601-JL603 are located at the journey key: only a journey-level
+    ignore covers them; a state-level one is unused (JL005)."""
+    at_state = survey().replace(
+        "    asks: [reason, marketing_consent, email]\n",
+        "    asks: [reason, marketing_consent, email]\n"
+        "    lint: {ignore: [JL603], reason: the survey is what we measure}\n")
+    found = [f for f in lint(at_state, extend_select=["JL603"]) if f.code in ("JL603", "JL005")]
+    assert [(f.code, f.state) for f in found] == [("JL603", None), ("JL005", "survey")]
+    at_journey = survey().replace(
+        "kind: cancellation\n",
+        "kind: cancellation\nlint: {ignore: [exit-data-overreach], reason: survey required by the regulator}\n")
+    assert [f.code for f in lint(at_journey, extend_select=["JL603"]) if f.code in ("JL603", "JL005")] == []
