@@ -487,3 +487,108 @@ def test_jl405_option(lint):
 def test_jl405_wrong_option_type_is_exit_2(tmp_path):
     result = cli_with_config(tmp_path, "rules:\n  JL405:\n    max_hold: 10\n", HOLD)
     assert_exit_2(result, "3:15", "option 'max_hold' of JL405 long-hold must be a duration such as 10m")
+
+
+# -- against the definitions, on small random journeys ---------------------------------
+
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+from conftest import session_for  # noqa: E402
+
+WAITS = {None: 0, "0m": 0, "5m": 300, "11m": 660, "2h": 7200}
+
+
+@st.composite
+def effort_journeys(draw):
+    """Up to seven states of a cancellation signed up on the web, with a zero
+    budget: (yaml text, starts, states), states[i] = (actor, channel, wait,
+    cost, outcome, targets); 'premium' costs 0.5 a minute, 'hotline' is live."""
+    n = draw(st.integers(2, 7))
+    starts = sorted(draw(st.sets(st.integers(0, n - 1), min_size=1, max_size=2)))
+    states = []
+    for i in range(n):
+        actor = draw(st.sampled_from((None, "customer", "customer", "system", "agent")))
+        channel = draw(st.sampled_from((None, "web", "web", "phone", "email", "premium", "hotline")))
+        wait = draw(st.sampled_from(tuple(WAITS)))
+        cost = draw(st.sampled_from((None, 0, 2)))
+        outcome = "resolved" if i == n - 1 or draw(st.integers(0, 5)) == 0 else None
+        targets = [] if outcome else sorted(draw(st.sets(st.integers(0, n - 1), min_size=1, max_size=2)))
+        states.append((actor, channel, wait, cost, outcome, targets))
+    lines = ["journey: random", "kind: cancellation", "signup_channels: [web]",
+             f"start: [{', '.join(f's{i}' for i in starts)}]", "budget: {steps: 0, wait: 0m, cost: 0}",
+             "channels:", "  premium: {cost_per_minute: 0.5}", "  hotline: {live: true}", "states:"]
+    for i, (actor, channel, wait, cost, outcome, targets) in enumerate(states):
+        lines.append(f"  s{i}:")
+        for key, value in (("actor", actor), ("channel", channel), ("wait", wait), ("cost", cost), ("outcome", outcome)):
+            if value is not None:
+                lines.append(f"    {key}: {value}")
+        if not outcome:
+            lines.append(f"    next: [{', '.join(f's{t}' for t in targets)}]")
+    return "\n".join(lines) + "\n", starts, states
+
+
+def expected_effort(starts, states):
+    n = len(states)
+    reachable, todo = set(starts), list(starts)
+    while todo:
+        for t in states[todo.pop()][5]:
+            if t not in reachable:
+                reachable.add(t)
+                todo.append(t)
+    out = set()
+    for i in reachable:
+        actor, channel, wait, cost, _, _ = states[i]
+        seconds = WAITS[wait]
+        if seconds and (channel == "premium" or cost):
+            out.add(("JL401", f"s{i}"))
+        if seconds > 600 and channel in ("phone", "hotline"):
+            out.add(("JL405", f"s{i}"))
+    paths, stack = [], [(s,) for s in starts]
+    while stack:
+        path = stack.pop()
+        if states[path[-1]][4] == "resolved":
+            paths.append(path)
+        stack.extend(path + (t,) for t in states[path[-1]][5] if t not in path)
+    if paths:
+        def figures(path):
+            steps = sum(states[i][0] is not None for i in path)
+            wait = sum(WAITS[states[i][2]] for i in path)
+            cost = sum((states[i][3] or 0) + (0.5 * WAITS[states[i][2]] / 60 if states[i][1] == "premium" else 0)
+                       for i in path)
+            return steps, wait, cost
+        best = [min(figures(p)[k] for p in paths) for k in range(3)]
+        if any(best):
+            out.add(("JL402", tuple(best)))
+        # JL404: some way to a resolution whose customer states with a channel all use the web
+        # (a resolution that is itself such a state off the web does not count)
+        if not any(all(states[i][0] != "customer" or states[i][1] in (None, "web") for i in p) for p in paths):
+            out.add(("JL404", None))
+    return out
+
+
+@pytest.fixture(scope="module")
+def effort_session(tmp_path_factory):
+    return session_for(tmp_path_factory.mktemp("effort"), select=["JL4"])
+
+
+@settings(max_examples=400, deadline=None)
+@given(case=effort_journeys())
+def test_jl401_to_jl405_match_their_definitions(effort_session, case):
+    from journeylint.api import format_duration
+
+    text, starts, states = case
+    result = effort_session.engine.lint_source(text, "random.yaml")
+    assert not [f for f in result.findings if f.code in ("JL000", "JL001", "JL002", "JL403")], text
+    found = set()
+    for f in result.findings:
+        assert_witness_is_real(result.journeys[0], f.path)
+        found.add((f.code, None if f.whole_journey else f.state))
+    want = expected_effort(starts, states)
+    assert found == {(code, key if code != "JL402" else None) for code, key in want}, text
+    budget = next((key for code, key in want if code == "JL402"), None)
+    if budget is not None:
+        message = only(result.findings, "JL402").message
+        steps, wait, cost = budget
+        for name, value, shown in (("steps", steps, str(steps)), ("wait", wait, format_duration(wait)),
+                                   ("cost", cost, f"{cost:.2f}")):
+            assert (f"{name} {shown} (budget" in message) == bool(value), (message, budget)
