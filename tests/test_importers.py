@@ -8,7 +8,6 @@ tests from the platforms' public documentation."""
 from __future__ import annotations
 
 import json
-import re
 from collections import deque
 
 import pytest

@@ -17,7 +17,6 @@ from ..loading.durations import format_duration
 
 #: an export larger than this is not a contact flow (Amazon Connect allows 250 actions)
 MAX_FILE_SIZE = 16 * 1024 * 1024
-NON_STAFF = frozenset({"customer", "system", "bot"})
 #: what a journey id may be (the schema's slug)
 SLUG_PATTERN = re.compile(r"[a-z0-9][a-z0-9._-]*\Z")
 
