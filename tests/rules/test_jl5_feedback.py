@@ -154,3 +154,81 @@ def test_jl502_loop_elsewhere_and_unreachable(lint):
     # a scripted loop nobody reaches is left to JL003
     text = LOOP.replace("    next: canned\n", "    next: done\n")
     assert lint(text, select=["JL502"]) == []
+
+
+# -- against the definitions, on small random journeys ---------------------------------
+
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+from conftest import session_for  # noqa: E402
+
+
+@st.composite
+def feedback_journeys(draw):
+    """Up to seven states: (yaml text, starts, states), states[i] = (actor,
+    feedback, scripted, discloses, outcome, targets)."""
+    n = draw(st.integers(2, 7))
+    starts = sorted(draw(st.sets(st.integers(0, n - 1), min_size=1, max_size=2)))
+    states = []
+    for i in range(n):
+        actor = draw(st.sampled_from((None, "customer", "bot", "system", "agent", "support")))
+        feedback, scripted, discloses = draw(st.booleans()), draw(st.booleans()), draw(st.booleans())
+        outcome = "resolved" if i == n - 1 or draw(st.integers(0, 5)) == 0 else None
+        targets = [] if outcome else sorted(draw(st.sets(st.integers(0, n - 1), min_size=1, max_size=2)))
+        states.append((actor, feedback, scripted, discloses, outcome, targets))
+    lines = ["journey: random", "kind: complaint", f"start: [{', '.join(f's{i}' for i in starts)}]", "states:"]
+    for i, (actor, feedback, scripted, discloses, outcome, targets) in enumerate(states):
+        lines.append(f"  s{i}:")
+        if actor:
+            lines.append(f"    actor: {actor}")
+        if feedback:
+            lines.append("    type: feedback")
+        if scripted:
+            lines.append("    scripted: true")
+        if discloses:
+            lines.append("    discloses: [answer]")
+        lines.append(f"    outcome: {outcome}" if outcome else f"    next: [{', '.join(f's{t}' for t in targets)}]")
+    return "\n".join(lines) + "\n", starts, states
+
+
+def expected_feedback(starts, states):
+    n = len(states)
+
+    def reach_from(i):
+        seen, todo = {i}, [i]
+        while todo:
+            for t in states[todo.pop()][5]:
+                if t not in seen:
+                    seen.add(t)
+                    todo.append(t)
+        return seen
+
+    reach = [reach_from(i) for i in range(n)]
+    reachable = set().union(*(reach[s] for s in starts))
+    answering = {i for i in range(n) if states[i][0] in ("agent", "support") and states[i][3]}
+    out = set()
+    for i in reachable:
+        if states[i][1] and not reach[i] & answering:
+            out.add(("JL501", f"s{i}"))
+        if states[i][2] and any(i in reach[t] for t in states[i][5]):
+            out.add(("JL502", f"s{i}"))
+    return out
+
+
+@pytest.fixture(scope="module")
+def feedback_session(tmp_path_factory):
+    return session_for(tmp_path_factory.mktemp("feedback"), select=["JL5"])
+
+
+@settings(max_examples=400, deadline=None)
+@given(case=feedback_journeys())
+def test_jl501_jl502_match_their_definitions(feedback_session, case):
+    text, starts, states = case
+    result = feedback_session.engine.lint_source(text, "random.yaml")
+    assert not [f for f in result.findings if f.code in ("JL000", "JL001", "JL002")], text
+    assert {(f.code, f.state) for f in result.findings} == expected_feedback(starts, states), text
+    for f in result.findings:
+        assert_witness_is_real(result.journeys[0], f.path)
+        if f.code == "JL502":
+            # the witness ends with a way round: the scripted state comes back
+            assert f.path.count(f.state) >= 2 and f.path[-1] == f.state, (f.path, text)
