@@ -22,6 +22,8 @@ TOP_KEYS = ("extends", "select", "extend_select", "ignore", "rules", "plugins", 
             "exclude", "fail_on", "limits", "description", "title", "source", "status")
 PROFILE_ONLY_KEYS = ("description", "title", "source", "status")
 LIMIT_KEYS = ("max_file_size", "max_depth", "max_alias_nodes")
+MAX_DEPTH_CEILING = 500
+MAX_FILE_SIZE_CEILING = 1024 ** 3
 DEFAULT_INCLUDE = ("*.yaml", "*.yml")
 
 
@@ -128,7 +130,8 @@ def _read_pyproject(path, data) -> Layer:
         document = tomllib.loads(data.decode("utf-8"))
     except (UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
         raise ConfigError(f"cannot read pyproject.toml: {error}", path) from None
-    section = document.get("tool", {}).get("journeylint", {})
+    tool = document.get("tool", {})
+    section = tool.get("journeylint", {}) if isinstance(tool, dict) else {}
     if not isinstance(section, dict):
         raise ConfigError("[tool.journeylint] must be a table", path)
     layer = Layer(path, path, os.path.dirname(os.path.abspath(path)))
@@ -176,7 +179,9 @@ def find_config_file(start_dir: str) -> str | None:
     while True:
         for name in CONFIG_FILES:
             candidate = os.path.join(directory, name)
-            if os.path.isfile(candidate):
+            # a broken link or a directory by that name is reported when
+            # read, never passed over for a configuration further up
+            if os.path.lexists(candidate):
                 return candidate
         pyproject = os.path.join(directory, "pyproject.toml")
         if os.path.isfile(pyproject) and _has_tool_section(pyproject):
@@ -315,6 +320,11 @@ def _read_limits(marked: Marked) -> Limits:
             raise at.error(_unknown("limit", key, LIMIT_KEYS))
         if key == "max_file_size":
             kwargs[key] = _parse_size(at)
+        elif key == "max_depth" and isinstance(item, int) and not isinstance(item, bool) and item > MAX_DEPTH_CEILING:
+            # libyaml reads flow nesting in quadratic time, and validating or
+            # reporting a deeper value recurses past Python's stack
+            raise at.error(f"'max_depth' can be at most {MAX_DEPTH_CEILING}, not {item}: "
+                           "no journey nests that deep, and reading deeper nesting is not safe")
         elif isinstance(item, int) and not isinstance(item, bool) and item > 0:
             kwargs[key] = item
         else:
@@ -324,14 +334,21 @@ def _read_limits(marked: Marked) -> Limits:
 
 def _parse_size(at: Marked) -> int:
     value = at.value
+    size = None
     if isinstance(value, int) and not isinstance(value, bool) and value > 0:
-        return value
-    if isinstance(value, str):
+        size = value
+    elif isinstance(value, str):
         text = value.strip().upper().replace(" ", "")
         for suffix, factor in (("KB", 1024), ("MB", 1024 ** 2), ("GB", 1024 ** 3), ("B", 1)):
             if text.endswith(suffix) and text[: -len(suffix)].isdigit():
-                return int(text[: -len(suffix)]) * factor
-    raise at.error(f"'max_file_size' must be a size such as 16MB or a number of bytes, not {describe(value)}")
+                size = int(text[: -len(suffix)]) * factor
+                break
+    if size is None:
+        raise at.error(f"'max_file_size' must be a size such as 16MB or a number of bytes, not {describe(value)}")
+    if size > MAX_FILE_SIZE_CEILING:
+        # the file is read whole: past this, a read fails or memory runs out
+        raise at.error(f"'max_file_size' can be at most 1GB, not {value}")
+    return size
 
 
 # -- resolving against the rules ---------------------------------------------------------

@@ -83,6 +83,9 @@ CASES = [
      "---\n" + HEAD + "  a: {next: b}\n  b: {outcome: resolved}\n",
      [("JL001", 8, 1), ("JL002", 5, 13), ("JL003", 6, 3), ("JL004", 1, 1)],
      "journey id 'j' is already used by hostile.yaml"),
+    # before: both at 1:1, the same finding twice (found by the fuzzer)
+    ("scalar-documents-after-a-journey", HEAD + "  a: {outcome: resolved}\n---\njust text\n--- 42\n---\njust text\n",
+     [("JL001", 6, 1), ("JL001", 8, 1), ("JL001", 9, 1)], "not the text 'just text'"),
     ("syntax-error-in-second-document", HEAD + "  a: {outcome: resolved}\n---\njourney: [\n",
      [("JL001", 8, 1)], "YAML syntax error"),
 ]

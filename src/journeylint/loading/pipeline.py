@@ -9,7 +9,7 @@ from ..findings import Finding, Location, Severity
 from ..model import Journey
 from .build import JourneyBuilder, _state_id
 from .validate import schema_problems
-from .yamlreader import YMap, compose_documents
+from .yamlreader import YMap, YSeq, compose_documents
 
 NAMES = {"JL001": "invalid-journey", "JL002": "unknown-state"}
 
@@ -116,8 +116,13 @@ def _load_document(document, index, shown, result: LoadedFile):
         if isinstance(root, YMap) else None
     for problem in schema_problems(root):
         state = problem.path[1] if len(problem.path) >= 2 and problem.path[0] == "states" else None
+        line, column = problem.line, problem.column
+        if not isinstance(root, (YMap, YSeq)):
+            # a scalar document keeps no position of its own: the document's
+            # is the nearest (never 1:1 for the third document of a file)
+            line, column = document.line, document.column
         result.findings.append(_finding(
-            "JL001", problem.message, shown, problem.line, problem.column, journey_id, state))
+            "JL001", problem.message, shown, line, column, journey_id, state))
     if not isinstance(root, YMap):
         return
     builder = JourneyBuilder(shown, root, index, document.line, document.column, document.texts)
