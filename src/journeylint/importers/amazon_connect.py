@@ -87,6 +87,7 @@ def read_flow(source: Source) -> Flow:
     if not isinstance(actions, list) or not actions:
         raise source.error("not an Amazon Connect flow: no 'Actions' list", "Actions")
     metadata = data.get("Metadata") if isinstance(data.get("Metadata"), dict) else {}
+    odd_metadata = data.get("Metadata") if not isinstance(data.get("Metadata"), (dict, type(None))) else None
     action_meta = metadata.get("ActionMetadata") if isinstance(metadata.get("ActionMetadata"), dict) else {}
 
     nodes: dict = {}
@@ -116,6 +117,8 @@ def read_flow(source: Source) -> Flow:
     extra = [k for k in data if k not in ("Version", "StartAction", "Metadata", "Actions")]
     for k in extra:
         flow.header_comments.append(f"not mapped: top-level {k} = {compact(data[k])}")
+    if odd_metadata is not None:
+        flow.header_comments.append(f"not mapped: Metadata = {compact(odd_metadata)}")
     if metadata:
         kept = [k for k in metadata if k not in ("name", "description", "ActionMetadata")]
         if kept:
@@ -130,6 +133,7 @@ def _text(value):
 
 def _node(source, index, action, key, kind, meta) -> Node:
     params = action.get("Parameters") if isinstance(action.get("Parameters"), dict) else {}
+    odd_params = action.get("Parameters") if not isinstance(action.get("Parameters"), (dict, type(None))) else None
     if kind in MAPPED:
         title, actor, short = MAPPED[kind]
         node = Node(key=key, platform_type=kind, title=title, actor=actor)
@@ -178,6 +182,8 @@ def _node(source, index, action, key, kind, meta) -> Node:
     for name, value in params.items():
         if name not in skip:
             node.comments.append(f"not mapped: Parameters.{name} = {compact(value)}")
+    if odd_params is not None:
+        node.comments.append(f"not mapped: Parameters = {compact(odd_params)}")
     for name, value in action.items():
         if name not in ("Identifier", "Type", "Parameters", "Transitions"):
             node.comments.append(f"not mapped: {name} = {compact(value)}")
@@ -264,6 +270,10 @@ def _display_name(meta, parameter: str):
     return None
 
 
+SEVERAL = ("more than a few queues", None)
+MAX_QUEUES = 8
+
+
 def _name_queues(flow: Flow, actions, action_meta):
     """A Transfer to queue sends the caller to the queue set before it on the
     way there: follow 'Set working queue' forward (a small data flow over
@@ -285,14 +295,21 @@ def _name_queues(flow: Flow, actions, action_meta):
         key = work.pop()
         carried = {queue_of[key]} if key in queue_of else arriving[key]
         for edge in nodes[key].edges:
-            if edge.target in nodes and not carried <= arriving[edge.target]:
-                arriving[edge.target] |= carried
-                work.append(edge.target)
+            here = arriving.get(edge.target)
+            if here is None or carried <= here or SEVERAL in here:
+                continue
+            here |= carried
+            if len(here) > MAX_QUEUES:
+                # past a few names the answer is "several": each state's set then
+                # grows a bounded number of times, so the search stays linear
+                here.clear()
+                here.add(SEVERAL)
+            work.append(edge.target)
     for key, node in nodes.items():
         if node.platform_type != "TransferContactToQueue":
             continue
         queues = sorted((q for q in arriving[key] if q is not None), key=lambda q: str(q[0]))
-        if len(queues) == 1:
+        if len(queues) == 1 and queues[0] != SEVERAL:
             name, arn = queues[0]
             team = team_name("queue", name)
             node.team_description = f"Amazon Connect queue {name} ({arn})"

@@ -161,6 +161,8 @@ def _node(source, index, widget, name, kind) -> Node:
     for key, value in props.items():
         if key not in skip:
             node.comments.append(f"not mapped: properties.{key} = {compact(value)}")
+    if not isinstance(widget.get("properties"), (dict, type(None))):
+        node.comments.append(f"not mapped: properties = {compact(widget.get('properties'))}")
     for key, value in widget.items():
         if key not in ("name", "type", "properties", "transitions"):
             node.comments.append(f"not mapped: {key} = {compact(value)}")
