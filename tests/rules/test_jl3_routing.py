@@ -276,6 +276,45 @@ def test_jl302_escalate_never_counts_unless_a_transfer_comes_with_it(lint):
     assert [r.state for r in finding.related] == ["manager"]
 
 
+def test_jl302_chain_names_where_the_case_changes_hands(lint):
+    text = """\
+    journey: j
+    kind: support
+    start: front
+    budget: {transfers: 1}
+    states:
+      front:
+        actor: agent
+        next: front-notes
+      front-notes:
+        actor: agent
+        next:
+          - {to: billing, kind: transfer}
+      billing:
+        actor: billing
+        next: billing-check
+      billing-check:
+        actor: billing
+        next:
+          - {to: manager, kind: escalate}
+      manager:
+        type: escalation
+        actor: managers
+        next:
+          - {to: disputes, kind: transfer}
+      disputes:
+        actor: disputes
+        next: done
+      done:
+        outcome: resolved
+    """
+    finding = only(lint(text, select=["JL302"]), "JL302")
+    # same-team steps without a hand-off are left out; the escalation (not counted) is shown
+    assert finding.message == ("transfer chain: 2 hand-offs on the shortest way to a resolution (limit 1): "
+                               "front -> billing -> manager -> disputes")
+    assert [r.state for r in finding.related] == ["billing", "disputes"]
+
+
 def test_jl302_different_actors_across_customer_steps_count(lint):
     text = """\
     journey: j
@@ -350,8 +389,8 @@ def test_jl303_drop_back_to_start(lint):
     assert (finding.line, finding.column) == at(DROP, "{to: call, kind: drop")
     assert finding.location.state == "technician" and finding.location.transition == "call"
     assert finding.message == (
-        "context loss: when the contact in 'technician' is cut off, the customer goes back to the start "
-        "'call' with no callback: they start again from the beginning and repeat what they already said")
+        "context loss: when the contact in 'technician' is cut off, nobody calls back and the customer goes "
+        "back to the start 'call': they start again from the beginning and repeat what they already said")
     assert finding.path == ("call", "identity", "technician", "call")
     assert_witness_is_real(journey_of(DROP), finding.path)
     assert [(r.state, r.note) for r in finding.related] == [("call", "where the customer starts again")]

@@ -14,7 +14,16 @@ def transfer_chain(journey, analysis, options):
     if best is None or best.value <= limit:
         return
     count = int(best.value)
-    chain = " -> ".join(s for s in best.path if journey.states[s].is_staff)
+    # the staff states where the case changes hands: a state of the same team
+    # reached without a hand-off adds nothing to the chain
+    counted, chain, last = set(best.counted_at), [], None
+    for sid in best.path:
+        state = journey.states[sid]
+        if state.is_staff:
+            if last is None or sid in counted or state.actor != last:
+                chain.append(sid)
+            last = state.actor
+    chain = " -> ".join(chain)
     yield Finding.at(
         journey,
         f"transfer chain: {count} hand-off{'s' if count != 1 else ''} on the shortest way to a "

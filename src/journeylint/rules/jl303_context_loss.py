@@ -22,8 +22,8 @@ def context_loss(journey, analysis, options):
                 continue
             yield Finding.at(
                 t,
-                f"context loss: when the contact in '{state.id}' is cut off, the customer goes {how} "
-                "with no callback: they start again from the beginning and repeat what they already said",
+                f"context loss: when the contact in '{state.id}' is cut off, nobody calls back and the customer "
+                f"goes {how}: they start again from the beginning and repeat what they already said",
                 path=analysis.path_to(state.id) + (t.target,),
                 related=(journey.states[t.target].location.with_note("where the customer starts again"),),
                 key=f"{state.id}->{t.target}",
