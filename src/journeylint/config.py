@@ -249,7 +249,8 @@ def load_config(config_path: str | None = None, cwd: str = ".", extra_profiles=(
         top = Layer("defaults", None, os.path.abspath(cwd))
     layers = _expand(top, seen=())
     for name in extra_profiles:
-        layers.extend(_expand(load_profile(Marked(name, "--profile"), top.base_dir), seen=()))
+        # a path on the command line is relative to where the command runs
+        layers.extend(_expand(load_profile(Marked(name, "--profile"), os.path.abspath(cwd)), seen=()))
     config = Config(layers=layers, source=source, base_dir=top.base_dir)
     _read_settings(config, top)
     return config
