@@ -9,6 +9,7 @@ import os
 import signal
 import threading
 from dataclasses import dataclass, field, replace
+from itertools import islice
 
 from .analysis import Analysis
 from .findings import Finding, Location, Severity, repo_path
@@ -20,6 +21,8 @@ UNUSED_SUPPRESSION = ("JL005", "unused-suppression")
 UNSUPPRESSIBLE = frozenset({"JL000", "JL001"})
 #: seconds a plugin rule may take on one journey
 PLUGIN_TIME_LIMIT = 5.0
+#: findings one rule may yield for one journey, plus 100 per state
+MAX_FINDINGS_PER_RULE = 10_000
 
 
 @dataclass
@@ -45,8 +48,45 @@ class RunResult:
         return max((f.severity for f in self.findings), default=None)
 
 
-class _RuleTimeout(Exception):
-    pass
+class _RuleTimeout(BaseException):
+    """A BaseException, so that a rule's ``except Exception`` (a retry loop)
+    cannot swallow it and run on."""
+
+
+def _describe_error(error) -> str:
+    try:
+        text = str(error)
+    except Exception:  # a plugin's exception whose __str__ fails
+        text = ""
+    text = text if len(text) <= 300 else text[:300] + "..."
+    return f"{type(error).__name__}: {text}" if text else type(error).__name__
+
+
+def _bad_location(location) -> bool:
+    return not (
+        isinstance(location, Location) and isinstance(location.file, str)
+        and type(location.line) is int and type(location.column) is int
+        and location.line >= 1 and location.column >= 1
+        and all(v is None or isinstance(v, str) for v in (location.state, location.transition, location.note))
+    )
+
+
+def _malformed(item) -> str | None:
+    """What is wrong with something a rule yielded as a finding, if anything:
+    the outputs rely on these types and would fail on the whole run."""
+    if not isinstance(item, Finding):
+        return f"returned {type(item).__name__} instead of a Finding"
+    if _bad_location(item.location):
+        return "returned a Finding whose location is not a file with a line and column from 1"
+    if not isinstance(item.message, str):
+        return f"returned a Finding whose message is {type(item.message).__name__}, not text"
+    if not isinstance(item.path, tuple) or not all(isinstance(s, str) for s in item.path):
+        return "returned a Finding whose path is not a list of state ids"
+    if not isinstance(item.related, tuple) or any(_bad_location(r) for r in item.related):
+        return "returned a Finding whose related locations are not locations"
+    if not isinstance(item.key, str):
+        return f"returned a Finding whose key is {type(item.key).__name__}, not text"
+    return None
 
 
 def _with_time_limit(function, seconds):
@@ -58,7 +98,8 @@ def _with_time_limit(function, seconds):
         raise _RuleTimeout()
 
     previous = signal.signal(signal.SIGALRM, expire)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
+    # fires again every 0.1 s should the rule catch it (a bare except) and go on
+    signal.setitimer(signal.ITIMER_REAL, seconds, 0.1)
     try:
         return function()
     finally:
@@ -121,27 +162,38 @@ class Engine:
     def check_journey(self, journey: Journey) -> list[Finding]:
         analysis = Analysis(journey)
         out: list[Finding] = []
-        for code, rule in self.ruleset.enabled.items():
+        # no rule has a reason to say more; a runaway generator would fill memory
+        most = MAX_FINDINGS_PER_RULE + 100 * len(journey.states)
+        # Built-in rules first: a plugin stopped half-way through filling an
+        # analysis cache, or one that changes the journey, cannot alter them.
+        ordered = sorted(self.ruleset.enabled.items(), key=lambda item: item[1].origin != "builtin")
+        for code, rule in ordered:
             options = self.ruleset.options.get(code, {})
             limit = None if rule.origin == "builtin" else PLUGIN_TIME_LIMIT
             try:
-                produced = _with_time_limit(lambda: list(rule.check(journey, analysis, options) or ()), limit)
+                produced = _with_time_limit(
+                    lambda: list(islice(rule.check(journey, analysis, options) or (), most + 1)), limit)
             except _RuleTimeout:
                 out.append(self._internal(journey, rule, f"took longer than {limit:g} s and was stopped"))
                 continue
             except RecursionError:
                 out.append(self._internal(journey, rule, "recursed too deeply"))
                 continue
-            except Exception as error:  # a rule's bug must not hide the other rules' findings
-                out.append(self._internal(journey, rule, f"raised {type(error).__name__}: {error}"))
+            # a rule's bug must not hide the other rules' findings, nor end
+            # the run (SystemExit); KeyboardInterrupt still stops it
+            except (Exception, SystemExit, GeneratorExit) as error:
+                out.append(self._internal(journey, rule, f"raised {_describe_error(error)}"))
+                continue
+            if len(produced) > most:
+                out.append(self._internal(journey, rule, f"produced more than {most:,} findings and was stopped"))
+                continue
+            problem = next((p for p in map(_malformed, produced) if p), None)
+            if problem is not None:
+                out.append(self._internal(journey, rule, problem))
                 continue
             severity = self.ruleset.severity[code]
-            for item in produced:
-                if not isinstance(item, Finding) or not isinstance(item.location, Location):
-                    out.append(self._internal(
-                        journey, rule, f"returned {type(item).__name__} instead of a Finding"))
-                    break
-                out.append(replace(item, code=rule.code, name=rule.name, severity=severity, journey=journey.id))
+            out.extend(replace(item, code=rule.code, name=rule.name, severity=severity, journey=journey.id)
+                       for item in produced)
         return out
 
     def _internal(self, journey, rule, what) -> Finding:
