@@ -8,8 +8,6 @@ the journey is still built, and the other rules still run on it (rules.md:
 """
 from __future__ import annotations
 
-import difflib
-
 from ..findings import Location
 from ..model import (
     CONTEXT_KEEPING_KINDS,
@@ -23,6 +21,7 @@ from ..model import (
     State,
     Suppression,
     Team,
+    Transition,
 )
 from .durations import parse_duration
 from .validate import journey_schema
@@ -98,6 +97,8 @@ def _marks(mapping, key, *, key_mark=False):
 
 
 def closest(name: str, candidates) -> str | None:
+    import difflib  # only for a mistake: not on every start
+
     found = difflib.get_close_matches(name, list(candidates), n=1, cutoff=0.5)
     return found[0] if found else None
 
@@ -178,7 +179,7 @@ class JourneyBuilder:
 
     def build_state(self, state_id, raw, raw_states, state_ids) -> State:
         key_mark = raw_states.key_marks[state_id]
-        location = self.loc(*key_mark, state=state_id)
+        location = Location(self.file, key_mark[0], key_mark[1], state_id)
         if not isinstance(raw, YMap):
             if raw is None:
                 self.problem("JL001", f"state '{state_id}' is empty: give it 'next' (where the "
@@ -186,9 +187,15 @@ class JourneyBuilder:
             # JL001 said what is wrong with it; a dead end would say it again
             return State(id=state_id, location=location, broken_next=True)
 
-        outcome = raw.get("outcome") if raw.get("outcome") in OUTCOMES else None
-        transitions = self.build_transitions(state_id, raw, state_ids)
-        if outcome is not None and "next" in raw:
+        # Once per state of every file: each key is looked up once and absent
+        # ones cost no call (most states have a handful of keys).
+        get = raw.get
+        outcome = get("outcome")
+        if outcome not in OUTCOMES:
+            outcome = None
+        has_next = "next" in raw
+        transitions = self.build_transitions(state_id, raw, state_ids) if has_next else ()
+        if outcome is not None and has_next:
             self.problem(
                 "JL001",
                 f"state '{state_id}' has outcome '{outcome}' and 'next': a terminal state has no "
@@ -196,39 +203,45 @@ class JourneyBuilder:
                 _marks(raw, "next", key_mark=True), state_id)
             transitions = ()
         broken_next = outcome is None and (
-            ("next" in raw and self._next_is_broken(raw["next"], transitions))
+            (has_next and self._next_is_broken(raw["next"], transitions))
             # a misspelt key ('nxt') is reported once, as JL001, not again as a dead end
-            or any(key not in _STATE_KEYS for key in raw))
-        timeout = _duration(raw.get("timeout"))
+            or not _STATE_KEYS.issuperset(raw))
+        timeout = get("timeout")
+        timeout = _duration(timeout) if timeout is not None else None
         if "timeout" in raw and outcome is None and not any(t.kind == "drop" for t in transitions):
             self.problem(
                 "JL001",
                 f"state '{state_id}' has a timeout but no transition of kind 'drop': say where "
                 "the customer goes when the contact is cut off",
                 _marks(raw, "timeout", key_mark=True), state_id)
+        actor, channel, kind, wait, cost = get("actor"), get("channel"), get("type"), get("wait"), get("cost")
+        title, description, lint = get("title"), get("description"), get("lint")
+        asks, discloses, needs = get("asks"), get("discloses"), get("needs")
+        restrictions, requires, grants = get("restrictions"), get("requires"), get("grants")
+        irreversible, adverse, scripted = get("irreversible"), get("adverse"), get("scripted")
         return State(
             id=state_id,
             location=location,
-            title=_text(raw.get("title")),
-            description=_text(raw.get("description")),
-            actor=raw.get("actor") if isinstance(raw.get("actor"), str) and raw.get("actor") else None,
-            channel=raw.get("channel") if isinstance(raw.get("channel"), str) and raw.get("channel") else None,
-            type=raw.get("type") if raw.get("type") in STATE_TYPES else "step",
-            wait=_duration(raw.get("wait")),
-            cost=_number(raw.get("cost")),
-            asks=_items(raw.get("asks")),
-            discloses=_items(raw.get("discloses")),
-            needs=_items(raw.get("needs")),
-            restrictions=_items(raw.get("restrictions")),
-            requires=_items(raw.get("requires")),
-            grants=_items(raw.get("grants")),
-            irreversible=_bool(raw.get("irreversible")),
-            adverse=_bool(raw.get("adverse")),
-            scripted=_bool(raw.get("scripted")),
+            title=_text(title) if title is not None else None,
+            description=_text(description) if description is not None else None,
+            actor=actor if isinstance(actor, str) and actor else None,
+            channel=channel if isinstance(channel, str) and channel else None,
+            type=kind if kind in STATE_TYPES else "step",
+            wait=_duration(wait) if wait is not None else None,
+            cost=_number(cost) if cost is not None else None,
+            asks=_items(asks) if asks is not None else (),
+            discloses=_items(discloses) if discloses is not None else (),
+            needs=_items(needs) if needs is not None else (),
+            restrictions=_items(restrictions) if restrictions is not None else (),
+            requires=_items(requires) if requires is not None else (),
+            grants=_items(grants) if grants is not None else (),
+            irreversible=irreversible if irreversible.__class__ is bool else False,
+            adverse=adverse if adverse.__class__ is bool else False,
+            scripted=scripted if scripted.__class__ is bool else False,
             timeout=timeout,
             outcome=outcome,
             transitions=transitions,
-            lint=self.build_lint(raw.get("lint"), raw, "lint", state_id),
+            lint=self.build_lint(lint, raw, "lint", state_id) if lint is not None else None,
             broken_next=broken_next,
         )
 
@@ -242,22 +255,29 @@ class JourneyBuilder:
             return ()
         value = raw["next"]
         if isinstance(value, YSeq):
-            entries = [(item, value.marks[i]) for i, item in enumerate(value)]
+            entries = zip(value, value.marks)
         else:
-            entries = [(value, _marks(raw, "next"))]
-        from ..model import Transition
+            entries = ((value, _marks(raw, "next")),)
+        texts = self.texts
+        file = self.file
 
         transitions = []
         for item, mark in entries:
             if isinstance(item, YMap):
                 target_mark = _marks(item, "to")
-                target = _state_id(item.get("to"), self.texts.get(target_mark))
-                kind = item.get("kind") if item.get("kind") in TRANSITION_KINDS else "normal"
-                when = _text(item.get("when"))
+                target = item.get("to")
+                if not (isinstance(target, str) and target):
+                    target = _state_id(target, texts.get(target_mark))
+                kind = item.get("kind")
+                if kind not in TRANSITION_KINDS:
+                    kind = "normal"
+                when = item.get("when")
+                when = _text(when) if when is not None else None
                 keeps = _bool(item.get("keeps_context"), kind in CONTEXT_KEEPING_KINDS)
                 callback = _bool(item.get("callback"))
             else:
-                target, target_mark = _state_id(item, self.texts.get(mark)), mark
+                target = item if isinstance(item, str) and item else _state_id(item, texts.get(mark))
+                target_mark = mark
                 kind, when, keeps, callback = "normal", None, True, False
             if target is None:
                 continue  # the schema check reported it
@@ -267,7 +287,7 @@ class JourneyBuilder:
                 continue
             transitions.append(Transition(
                 source=state_id, target=target, kind=kind, when=when, keeps_context=keeps,
-                callback=callback, location=self.loc(*mark, state=state_id, transition=target),
+                callback=callback, location=Location(file, mark[0], mark[1], state_id, target),
             ))
         return tuple(transitions)
 

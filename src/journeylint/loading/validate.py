@@ -8,7 +8,6 @@ and say what to write instead.
 """
 from __future__ import annotations
 
-import difflib
 import json
 from functools import lru_cache
 from importlib import resources
@@ -123,6 +122,8 @@ def _translate(error, document):
                 continue
             line, column = _locate(document, path + [key], key_mark=True)
             message = f"unknown key '{key}'{_where(path + [key])}"
+            import difflib  # only for an invalid document
+
             close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
             if close:
                 message += f"; did you mean '{close[0]}'?"
@@ -189,6 +190,8 @@ def _translate(error, document):
     elif validator == "enum":
         options = [str(v) for v in error.validator_value]
         message = f"unknown {name} {instance!r}{where}"
+        import difflib
+
         close = difflib.get_close_matches(str(instance), options, n=1, cutoff=0.6)
         if close:
             message += f"; did you mean '{close[0]}'?"
