@@ -81,12 +81,12 @@ def open_session_or_fail(config_path, select, extend_select, ignore, profiles):
         fail(str(error))
 
 
-def lint_or_fail(session, paths, jobs=1, progress=None):
+def lint_or_fail(session, paths, jobs=1, progress=None, full_journeys=True):
     from .discovery import DiscoveryError
     from .session import lint_paths
 
     try:
-        return lint_paths(session, paths, jobs=jobs, progress=progress)
+        return lint_paths(session, paths, jobs=jobs, progress=progress, full_journeys=full_journeys)
     except DiscoveryError as error:
         fail(str(error))
 
@@ -175,7 +175,10 @@ def check(paths, formats, outputs, config_path, select, extend_select, ignore, p
 
     session = open_session_or_fail(config_path, select, extend_select, ignore, profiles)
     jobs = jobs or _cores()
-    result, files_checked = lint_or_fail(session, paths or (".",), jobs=jobs, progress=_progress_printer())
+    # these formats read a journey's id and place only, not its states
+    summaries_do = {"text", "json", "junit", "github", "gitlab"}.issuperset(formats)
+    result, files_checked = lint_or_fail(session, paths or (".",), jobs=jobs, progress=_progress_printer(),
+                                         full_journeys=not summaries_do)
     if files_checked == 0:
         click.echo("journeylint: no journey files found in " + ", ".join(paths or (".",)), err=True)
 

@@ -32,6 +32,31 @@ class FileResult:
     findings: list[Finding] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class JourneySummary:
+    """A journey as the outputs that do not draw it see it: what a run keeps
+    (and a worker sends back) instead of the whole model, which costs more to
+    pickle between processes than to lint, and to hold for every file."""
+
+    id: str
+    kind: str | None
+    file: str
+    location: Location
+    title: str | None = None
+    document: int = 0
+    state_count: int = 0
+
+    @classmethod
+    def of(cls, journey: Journey) -> "JourneySummary":
+        return cls(journey.id, journey.kind, journey.file, journey.location, journey.title,
+                   journey.document, len(journey.states))
+
+
+def _summarized(result: FileResult) -> FileResult:
+    result.journeys = [JourneySummary.of(j) for j in result.journeys]
+    return result
+
+
 @dataclass
 class RunResult:
     files: list[FileResult]
@@ -277,19 +302,26 @@ class Engine:
 _worker_engine: Engine | None = None
 
 
+_worker_full_journeys = True
+
+
 def _lint_in_worker(item):
-    return _worker_engine.lint_file(*item)
+    result = _worker_engine.lint_file(*item)
+    return result if _worker_full_journeys else _summarized(result)
 
 
-def run(engine: Engine, files, jobs: int = 1, progress=None) -> RunResult:
-    """Lint ``files`` (JourneyFile) with ``jobs`` worker processes."""
+def run(engine: Engine, files, jobs: int = 1, progress=None, full_journeys: bool = True) -> RunResult:
+    """Lint ``files`` (JourneyFile) with ``jobs`` worker processes.
+
+    ``full_journeys=False`` keeps a :class:`JourneySummary` of each journey
+    instead of the model, for outputs that read no more than that."""
     items = [(f.path, f.display) for f in files]
     results: list[FileResult]
     if jobs > 1 and len(items) > 1 and "fork" in _start_methods():
         import multiprocessing
 
-        global _worker_engine
-        _worker_engine = engine
+        global _worker_engine, _worker_full_journeys
+        _worker_engine, _worker_full_journeys = engine, full_journeys
         context = multiprocessing.get_context("fork")
         chunk = max(1, min(64, len(items) // (jobs * 4) or 1))
         with context.Pool(min(jobs, len(items))) as pool:
@@ -302,7 +334,8 @@ def run(engine: Engine, files, jobs: int = 1, progress=None) -> RunResult:
     else:
         results = []
         for item in items:
-            results.append(engine.lint_file(*item))
+            result = engine.lint_file(*item)
+            results.append(result if full_journeys else _summarized(result))
             if progress:
                 progress(len(results), len(items))
     return finish(results)

@@ -30,13 +30,13 @@ def open_session(*, config_path=None, select=None, extend_select=(), ignore=(), 
     return Session(config, registry, ruleset, engine)
 
 
-def lint_paths(session: Session, paths, *, jobs=1, progress=None):
+def lint_paths(session: Session, paths, *, jobs=1, progress=None, full_journeys=True):
     """Discover and lint; returns (RunResult, number of files checked).
     Raises DiscoveryError for a path that does not exist."""
     files = discover(
         paths, include=session.config.include, exclude=session.config.exclude,
         base_dir=session.config.base_dir)
-    return run(session.engine, files, jobs=jobs, progress=progress), len(files)
+    return run(session.engine, files, jobs=jobs, progress=progress, full_journeys=full_journeys), len(files)
 
 
 def rule_infos(session: Session) -> dict:
