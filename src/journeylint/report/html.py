@@ -200,12 +200,23 @@ def _sha256(text: str) -> str:
     return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode() + "'"
 
 
+def _shown(value):
+    """Text from journey files, control characters shown (\\x1b) as in the
+    text output rather than written raw: a raw one is an HTML parse error,
+    and a terminal showing the file would obey it."""
+    from markupsafe import Markup
+
+    from ..outputs import clean
+
+    return clean(value) if isinstance(value, str) and not isinstance(value, Markup) else value
+
+
 @lru_cache(maxsize=1)
 def _environment():
     from jinja2 import Environment, PackageLoader, StrictUndefined
 
     env = Environment(loader=PackageLoader("journeylint.report", "templates"), autoescape=True,
-                      undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+                      undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, finalize=_shown)
     from ..loading.durations import format_duration
 
     env.filters["num"] = lambda v: "" if v is None else v
@@ -240,7 +251,10 @@ def svg(view: JourneyView):
     it is most of the page, and plain string building is several times
     faster than template filters for thousands of boxes. Every piece of
     text goes through ``escape``; the rest is numbers and fixed names."""
-    from markupsafe import Markup, escape
+    from markupsafe import Markup, escape as _escape
+
+    def escape(text):
+        return _escape(_shown(str(text)))
 
     d, anchor = view.diagram, view.anchor
     out = [f'<svg class="diagram" id="{anchor}-d" xmlns="http://www.w3.org/2000/svg" width="{_n(d.width)}" '
