@@ -578,6 +578,16 @@ def test_jl305_from_a_customer_state_and_unreachable_sources(lint):
     assert lint(text, select=["JL305"]) == []
 
 
+@pytest.mark.parametrize("code, name", [("JL301", "forced-relay"), ("JL303", "context-loss"), ("JL305", "closed-door")])
+def test_options_of_a_rule_without_options_are_a_configuration_error(tmp_path, code, name):
+    (tmp_path / "journeylint.yaml").write_text(f"rules:\n  {code}: {{limit: 1}}\n")
+    (tmp_path / "j.yaml").write_text(RELAY)
+    result = run_cli("check", "j.yaml", cwd=tmp_path)
+    assert result.returncode == 2 and result.stdout == ""
+    assert result.stderr.strip() == (f"journeylint: error: journeylint.yaml:2:11: unknown option 'limit' "
+                                     f"for {code} {name} (known: severity, enabled)")
+
+
 # -- against the definitions, on small random journeys ---------------------------------
 
 from itertools import product  # noqa: E402

@@ -489,6 +489,16 @@ def test_jl405_wrong_option_type_is_exit_2(tmp_path):
     assert_exit_2(result, "3:15", "option 'max_hold' of JL405 long-hold must be a duration such as 10m")
 
 
+@pytest.mark.parametrize("code, name", [("JL401", "paid-waiting"), ("JL404", "cancellation-parity")])
+def test_options_of_a_rule_without_options_are_a_configuration_error(tmp_path, code, name):
+    (tmp_path / "journeylint.yaml").write_text(f"rules:\n  {code}: {{limit: 1}}\n")
+    (tmp_path / "j.yaml").write_text(HOLD)
+    result = run_cli("check", "j.yaml", cwd=tmp_path)
+    assert result.returncode == 2 and result.stdout == ""
+    assert result.stderr.strip() == (f"journeylint: error: journeylint.yaml:2:11: unknown option 'limit' "
+                                     f"for {code} {name} (known: severity, enabled)")
+
+
 # -- against the definitions, on small random journeys ---------------------------------
 
 from hypothesis import given, settings, strategies as st  # noqa: E402

@@ -8,7 +8,7 @@ import pytest
 
 from journeylint.loading.pipeline import load_bytes
 
-from conftest import assert_witness_is_real
+from conftest import assert_witness_is_real, run_cli
 
 
 def journey_of(text):
@@ -154,6 +154,16 @@ def test_jl502_loop_elsewhere_and_unreachable(lint):
     # a scripted loop nobody reaches is left to JL003
     text = LOOP.replace("    next: canned\n", "    next: done\n")
     assert lint(text, select=["JL502"]) == []
+
+
+@pytest.mark.parametrize("code, name", [("JL501", "feedback-sink"), ("JL502", "scripted-loop")])
+def test_options_of_a_rule_without_options_are_a_configuration_error(tmp_path, code, name):
+    (tmp_path / "journeylint.yaml").write_text(f"rules:\n  {code}: {{limit: 1}}\n")
+    (tmp_path / "j.yaml").write_text(LOOP)
+    result = run_cli("check", "j.yaml", cwd=tmp_path)
+    assert result.returncode == 2 and result.stdout == ""
+    assert result.stderr.strip() == (f"journeylint: error: journeylint.yaml:2:11: unknown option 'limit' "
+                                     f"for {code} {name} (known: severity, enabled)")
 
 
 # -- against the definitions, on small random journeys ---------------------------------
