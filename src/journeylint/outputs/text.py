@@ -16,6 +16,18 @@ def clean(text: str) -> str:
 _STYLES = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 
 
+#: a witness longer than this is shown by its two ends (JSON and SARIF keep it whole)
+MAX_SHOWN_PATH = 24
+
+
+def _shorten(path) -> str:
+    if len(path) <= MAX_SHOWN_PATH:
+        return " -> ".join(path)
+    half = MAX_SHOWN_PATH // 2
+    hidden = len(path) - 2 * half
+    return " -> ".join(path[:half]) + f" -> ... ({hidden:,} more) -> " + " -> ".join(path[-half:])
+
+
 def _plural(n, word):
     return f"{n} {word}{'' if n == 1 else 's'}"
 
@@ -35,7 +47,7 @@ def lines(report: Report, *, quiet=False, statistics=False):
             (f"{which} {clean(f.message)}", None),
         ])
         if f.path:
-            out.append([(f"    path: {clean(' -> '.join(f.path))}", "dim")])
+            out.append([(f"    path: {clean(_shorten(f.path))}", "dim")])
         for r in f.related:
             note = f" ({clean(r.note)})" if r.note else ""
             out.append([(f"    see: {clean(r.file)}:{r.line}:{r.column}{note}", "dim")])
