@@ -9,8 +9,9 @@ import gc
 import os
 import signal
 import threading
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from itertools import islice
+from operator import attrgetter
 
 from .analysis import Analysis
 from .findings import Finding, Location, Severity, repo_path
@@ -115,6 +116,20 @@ def _malformed(item) -> str | None:
     return None
 
 
+_FINDING_FIELDS = tuple(f.name for f in fields(Finding))
+_finding_values = attrgetter(*_FINDING_FIELDS)
+_STAMPED = tuple(_FINDING_FIELDS.index(name) for name in ("code", "name", "severity", "journey"))
+
+
+def _stamped(item: Finding, code, name, severity, journey) -> Finding:
+    """``replace(item, code=, name=, severity=, journey=)`` at a third of its
+    cost: it runs once per finding."""
+    values = list(_finding_values(item))
+    for index, value in zip(_STAMPED, (code, name, severity, journey)):
+        values[index] = value
+    return Finding(*values)
+
+
 def _with_time_limit(function, seconds):
     """Run ``function`` with a wall-clock limit (main thread, POSIX); plain call elsewhere."""
     if seconds is None or not hasattr(signal, "setitimer") or threading.current_thread() is not threading.main_thread():
@@ -213,13 +228,15 @@ class Engine:
             if len(produced) > most:
                 out.append(self._internal(journey, rule, f"produced more than {most:,} findings and was stopped"))
                 continue
-            problem = next((p for p in map(_malformed, produced) if p), None)
+            # built-in rules make their findings with Finding.at, and their
+            # tests check them: the check is for plugins (a fifth of the
+            # engine's time on a journey with thousands of findings)
+            problem = None if rule.origin == "builtin" else next((p for p in map(_malformed, produced) if p), None)
             if problem is not None:
                 out.append(self._internal(journey, rule, problem))
                 continue
             severity = self.ruleset.severity[code]
-            out.extend(replace(item, code=rule.code, name=rule.name, severity=severity, journey=journey.id)
-                       for item in produced)
+            out.extend(_stamped(item, rule.code, rule.name, severity, journey.id) for item in produced)
         return out
 
     def _internal(self, journey, rule, what) -> Finding:
