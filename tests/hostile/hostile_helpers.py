@@ -120,6 +120,11 @@ def run_bounded(*args, cwd=None, env=None, hang_seconds: float = HANG_SECONDS, u
             stdout = handle.read().decode("utf-8", "surrogateescape")
         with open(spec["stderr"], "rb") as handle:
             stderr = handle.read().decode("utf-8", "surrogateescape")
+    log = os.environ.get("JOURNEYLINT_BOUNDS_LOG")
+    if log:  # the figures of every run, for docs/robustness.md
+        with open(log, "a", encoding="utf-8") as handle:
+            handle.write(json.dumps({"test": os.environ.get("PYTEST_CURRENT_TEST", "").split(" ")[0],
+                                     "args": [str(a) for a in args][:12], **measured}) + "\n")
     return Outcome(
         returncode=measured["returncode"], stdout=stdout, stderr=stderr,
         cpu_seconds=measured["cpu_seconds"], wall_seconds=measured["wall_seconds"],
