@@ -608,3 +608,125 @@ class Analysis:
             if len(group) > 1 or i in succ[i]:
                 out.append([self.ids[m] for m in group])
         return out
+
+    # -- one search per item, all items at once (JL105, JL201, JL202, JL204) ----
+
+    def reach_items(self, seeds, blocks, reverse: bool = False) -> "ItemReach":
+        """What ``reach(sources, blocked)`` answers for many items at once,
+        one bit per item: bit k of ``seeds[i]`` makes state i a source of
+        item k's search, bit k of ``blocks[i]`` makes it entered but not
+        passed in that search. ``seeds`` maps state indices to ints (in the
+        order the sources should be tried), ``blocks`` is a list with one int
+        per state. With ``reverse``, the searches follow transitions
+        backwards ("which states can reach a target of item k").
+
+        A per-item search costs items x (states + transitions), which a
+        journey naming an item per state makes quadratic. Here the searches
+        advance together, breadth-first by rounds: a state passes on only the
+        items it gained in the round before, so each transition is followed
+        once per round in which its source gained something (a handful of
+        times, however many items there are), never more often than the
+        per-item searches together would follow it."""
+        n = len(self.ids)
+        adjacency = self.pred if reverse else self.succ
+        bits = [0] * n
+        # for each state, the items it gained and from where: the first state
+        # of the round before (in visiting order) that passed them on, which is
+        # what a breadth-first search's parent is; None for a source
+        origin: list[list[tuple[int, int | None]]] = [[] for _ in range(n)]
+        frontier: dict[int, int] = {}
+        for s, items in seeds.items():
+            i = self.index[s] if isinstance(s, str) else s
+            new = items & ~bits[i]
+            if new:
+                bits[i] |= new
+                origin[i].append((new, None))
+                frontier[i] = frontier.get(i, 0) | new
+        while frontier:
+            following: dict[int, int] = {}
+            for v, new in frontier.items():
+                passed = new & ~blocks[v]
+                if not passed:
+                    continue
+                for w in adjacency[v]:
+                    add = passed & ~bits[w]
+                    if add:
+                        bits[w] |= add
+                        origin[w].append((add, v))
+                        following[w] = following.get(w, 0) | add
+            frontier = following
+        return ItemReach(self, bits, origin, reverse)
+
+    def can_reach_items(self, targets: list[int]) -> list[int]:
+        """``can_reach`` for many items at once: bit k of ``targets[i]`` makes
+        state i a target of item k; bit k of the result's entry for a state
+        is set when it can reach a target of item k. One pass over the
+        strongly connected components, sinks first (Tarjan numbers them so),
+        where one backward search per item would follow every transition
+        once per item."""
+        comp = self.components
+        members = self.component_members
+        succ = self.succ
+        bits = [0] * len(self.ids)
+        for c in range(len(members)):
+            group = members[c]
+            acc = 0
+            for u in group:
+                acc |= targets[u]
+                for v in succ[u]:
+                    if comp[v] != c:
+                        acc |= bits[v]
+            for u in group:
+                bits[u] = acc
+        return bits
+
+    def item_masks(self, bit: dict[str, int], items_of) -> list[int]:
+        """One int per state for :meth:`reach_items`: the bits ``bit[x]`` of
+        the items ``items_of(state)`` names (items without a bit are left out)."""
+        masks = []
+        for state in self.states:
+            mask = 0
+            for item in items_of(state):
+                k = bit.get(item)
+                if k is not None:
+                    mask |= 1 << k
+            masks.append(mask)
+        return masks
+
+
+class ItemReach:
+    """The result of :meth:`Analysis.reach_items`: which states each item's
+    search reached, and a shortest way to each (as ``Reach.path`` gives)."""
+
+    __slots__ = ("_analysis", "bits", "_origin", "_reverse")
+
+    def __init__(self, analysis: Analysis, bits, origin, reverse):
+        self._analysis = analysis
+        self.bits = bits
+        self._origin = origin
+        self._reverse = reverse
+
+    def reached(self, state: str | int, item: int) -> bool:
+        i = self._analysis.index[state] if isinstance(state, str) else state
+        return bool(self.bits[i] >> item & 1)
+
+    def path(self, state: str | int, item: int) -> tuple[str, ...] | None:
+        """State ids from a source of ``item`` to ``state`` (with ``reverse``:
+        from ``state`` to a source), or None if the search did not reach it."""
+        a = self._analysis
+        i = a.index[state] if isinstance(state, str) else state
+        bit = 1 << item
+        if not self.bits[i] & bit:
+            return None
+        origin = self._origin
+        out = [i]
+        while True:
+            for items, parent in origin[i]:
+                if items & bit:
+                    break
+            if parent is None:
+                break
+            i = parent
+            out.append(i)
+        ids = a.ids
+        return tuple(ids[v] for v in (out if self._reverse else reversed(out)))

@@ -5,10 +5,12 @@ from ..api import Finding, rule
 SHOWN = 3
 
 
-def _names(ids) -> str:
-    ids = list(ids)
+def _names(ids, count=None) -> str:
+    """The first states of ``ids`` (a list) and how many more: ``count`` is
+    the full number when ``ids`` holds only the first ones."""
+    count = len(ids) if count is None else count
     shown = ", ".join(f"'{i}'" for i in ids[:SHOWN])
-    return shown + (f" and {len(ids) - SHOWN} more" if len(ids) > SHOWN else "")
+    return shown + (f" and {count - SHOWN} more" if count > SHOWN else "")
 
 
 @rule(code="JL105", name="unmet-prerequisite", severity="error",
@@ -22,17 +24,26 @@ def unmet_prerequisite(journey, analysis, options):
             granting.setdefault(item, []).append(s.id)
         for item in s.requires:
             requiring.setdefault(item, []).append(s.id)
-    ways = {}
+    reachable = analysis.reachable_states()
+    bit: dict[str, int] = {}
+    for state in reachable:
+        for item in state.requires:
+            bit.setdefault(item, len(bit))
+    if not bit:
+        return
+    # one search per item, all items at once (one bit each), so that a journey
+    # naming an item per state stays linear: granting states are entered, not
+    # passed; blocking the requiring state too (when it grants the item)
+    # changes neither whether it is reached nor the way
+    seeds = {s: (1 << len(bit)) - 1 for s in analysis.starts}
+    ways = analysis.reach_items(seeds, analysis.item_masks(bit, lambda s: s.grants))
+    searches = []  # the circular check's two searches, made on first need
     facts = {}  # the granting states' situation, per item
     stuck = ": the customer arrives without what is demanded and is stuck"
-    for state in analysis.reachable_states():
+    for state in reachable:
         for item in dict.fromkeys(state.requires):
-            if item not in ways:
-                # one search per item: blocking the requiring state too (when it
-                # grants the item) changes neither whether it is reached nor the way
-                ways[item] = analysis.reach(blocked=frozenset(granting.get(item, ())))
-            way = ways[item]
-            if not way.reached(state.id):
+            k = bit[item]
+            if not ways.reached(state.id, k):
                 continue
             # its own grants come after it lets the customer through, so they do not count
             if item not in facts:
@@ -40,45 +51,63 @@ def unmet_prerequisite(journey, analysis, options):
                 reachable_granters = [g for g in granters if analysis.is_reachable(g)]
                 # whether it is circular does not depend on the requiring state: a
                 # state that requires the item is never a way round the requirement
-                blockers = _circular(analysis, requiring[item], reachable_granters) if reachable_granters else []
-                facts[item] = granters, reachable_granters, blockers
-            granters, reachable_granters, blockers = facts[item]
+                if reachable_granters and not searches:
+                    searches += _circular_searches(analysis, bit, seeds)
+                blockers = (_circular(analysis, k, requiring[item], reachable_granters, *searches)
+                            if reachable_granters else [])
+                facts[item] = granters, reachable_granters, blockers, set(granters)
+            granters, reachable_granters, blockers, granter_set = facts[item]
             own_grant = item in state.grants
-            if own_grant:
-                granters = [g for g in granters if g != state.id]
-                reachable_granters = [g for g in reachable_granters if g != state.id]
+            n_granters, n_reachable = len(granters), len(reachable_granters)
+            if own_grant and state.id in granter_set:
+                # only the first few are named: dropping itself from the head is enough,
+                # where filtering the whole list for every finding would be quadratic
+                # (the state is reachable, so it is among the reachable granters too)
+                n_granters -= 1
+                n_reachable -= 1
+                granters = [g for g in granters[:SHOWN + 1] if g != state.id][:SHOWN]
+                reachable_granters = [g for g in reachable_granters[:SHOWN + 1] if g != state.id][:SHOWN]
             lead = f"'{state.id}' requires '{item}'"
             related = [states[g].location.with_note(f"grants '{item}'") for g in granters[:SHOWN]]
-            if not granters:
+            if not n_granters:
                 own = " (only its own grants, which come too late)" if own_grant else ""
                 message = f"{lead}, but no state grants it{own}{stuck}"
-            elif not reachable_granters:
+            elif not n_reachable:
                 message = (f"{lead}, but no state the customer can reach grants it "
-                           f"({_names(granters)} cannot be reached){stuck}")
+                           f"({_names(granters, n_granters)} cannot be reached){stuck}")
             else:
                 if blockers:
-                    one = len(reachable_granters) == 1
-                    message = (f"{lead}, which only {_names(reachable_granters)} {'grants' if one else 'grant'}, "
+                    one = n_reachable == 1
+                    message = (f"{lead}, which only {_names(reachable_granters, n_reachable)} {'grants' if one else 'grant'}, "
                                f"and the customer can get to {'it' if one else 'them'} only through "
                                f"{'a state' if len(blockers) == 1 else 'states'} requiring '{item}' "
                                f"({_names(blockers)}): the requirement is circular, nobody can meet it")
                     related += [states[b].location.with_note(f"requires '{item}' before it can be granted")
                                 for b in blockers[:SHOWN] if b != state.id]
                 else:
-                    grant_word = "grants" if len(granters) == 1 else "grant"
-                    message = f"{lead}, but this way reaches it without passing {_names(granters)}, which {grant_word} it{stuck}"
-            yield Finding.at(state, message, path=way.path(state.id), related=tuple(related), key=item)
+                    grant_word = "grants" if n_granters == 1 else "grant"
+                    message = (f"{lead}, but this way reaches it without passing {_names(granters, n_granters)}, "
+                               f"which {grant_word} it{stuck}")
+            yield Finding.at(state, message, path=ways.path(state.id, k), related=tuple(related), key=item)
 
 
-def _circular(analysis, requirers, granters) -> list[str]:
+def _circular_searches(analysis, bit, seeds):
+    """For every item at once: what the customer reaches from start without
+    passing a state that requires it, and which states lead on to a state
+    that grants it."""
+    requires = analysis.item_masks(bit, lambda s: s.requires)
+    grants = analysis.item_masks(bit, lambda s: s.grants)
+    free = analysis.reach_items(seeds, requires)
+    leads_on = analysis.can_reach_items(grants)
+    return free, leads_on, requires
+
+
+def _circular(analysis, k, requirers, granters, free, leads_on, requires) -> list[str]:
     """When no granting state can be reached without passing a state that
-    requires the item (or requiring it itself): the requiring states the
-    customer meets first on the way to one (every way to a granting state
-    passes one of them). Otherwise an empty list."""
-    blocked = frozenset(requirers)
-    free = analysis.reach(blocked=blocked)
-    if any(free.reached(g) and g not in blocked for g in granters):
-        return []
-    leads_on = analysis.can_reach(granters)
+    requires the item (bit ``k``), or requiring it itself: the requiring
+    states the customer meets first on the way to one (every way to a
+    granting state passes one of them). Otherwise an empty list."""
     index = analysis.index
-    return [r for r in requirers if free.reached(r) and leads_on[index[r]]]
+    if any(free.reached(g, k) and not requires[index[g]] >> k & 1 for g in granters):
+        return []
+    return [r for r in requirers if free.reached(r, k) and leads_on[index[r]] >> k & 1]

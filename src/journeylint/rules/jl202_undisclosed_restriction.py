@@ -7,7 +7,8 @@ SHOWN = 3
 
 
 def _names(ids) -> str:
-    ids = list(ids)
+    # a list is read only as far as it is shown (it may be named once per finding)
+    ids = ids if isinstance(ids, list) else list(ids)
     shown = ", ".join(f"'{i}'" for i in ids[:SHOWN])
     return shown + (f" and {len(ids) - SHOWN} more" if len(ids) > SHOWN else "")
 
@@ -27,23 +28,32 @@ def undisclosed_restriction(journey, analysis, options):
     for s in states.values():
         for item in s.discloses:
             disclosing.setdefault(item, []).append(s.id)
+    # Two searches per restriction, every restriction at once (one bit each), so
+    # that a journey naming a restriction per state stays linear.
+    bit = {item: k for k, item in enumerate(restricted)}
+    told = analysis.item_masks(bit, lambda s: s.discloses)
+    # 1. irreversible steps the customer can take before anyone disclosed the item
+    #    (a disclosure at the step itself is in time)
+    untold = analysis.reach_items({s: (1 << len(bit)) - 1 for s in analysis.starts}, told)
+    index = analysis.index
+    committed = {}
+    for sid in irreversible:
+        i = index[sid]
+        if untold.bits[i] & ~told[i]:
+            committed[i] = untold.bits[i] & ~told[i]
+    if not committed:
+        return
+    # 2. states the customer can get to after such a commitment
+    after = analysis.reach_items(committed, [0] * len(told))
     for item, targets in restricted.items():
+        k = bit[item]
         disclosers = disclosing.get(item, [])
-        # 1. irreversible steps the customer can take before anyone disclosed the item
-        #    (a disclosure at the step itself is in time)
-        untold = analysis.reach(blocked=frozenset(disclosers))
-        told = frozenset(disclosers)
-        committed = [i for i in irreversible if untold.reached(i) and i not in told]
-        if not committed:
-            continue
-        # 2. states the customer can get to after such a commitment
-        after = analysis.reach(sources=committed)
         for state in targets:
-            if not after.reached(state.id):
+            if not after.reached(state.id, k):
                 continue
-            tail = after.path(state.id)
+            tail = after.path(state.id, k)
             step = tail[0]
-            path = untold.path(step) + tail[1:]
+            path = untold.path(step, k) + tail[1:]
             if state.id == step:
                 lead = f"'{state.id}' is irreversible and applies the restriction '{item}'"
                 committed_at = "the customer commits here"

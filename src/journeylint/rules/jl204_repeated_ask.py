@@ -21,32 +21,39 @@ def repeated_ask(journey, analysis, options):
             fresh.extend(v for v, t in edges if t.is_new_contact)
     fresh = tuple(dict.fromkeys(fresh))
     states = journey.states
-    knowing: dict[str, set] = {item: set() for item in askers}
-    for s in states.values():
-        for item in s.asks + s.discloses:
-            if item in knowing:
-                knowing[item].add(s.id)
+    bit = {item: k for k, item in enumerate(askers)}
+    knows = analysis.item_masks(bit, lambda s: s.asks + s.discloses)
+    index = analysis.index
+    # reaching an asker from a fresh point without passing a knower is a way
+    # on which its question is the first since the last new contact; one
+    # search per item, every item at once (one bit each), so that a journey
+    # naming an item per state stays linear
+    first_ask = analysis.reach_items({f: (1 << len(bit)) - 1 for f in fresh}, knows)
+    transfers_from: dict[str, frozenset] = {}
+
+    def transfer_targets(sid):
+        # made once per state: a hub's many transitions are not read again for every finding
+        if sid not in transfers_from:
+            transfers_from[sid] = frozenset(t.target for t in states[sid].transitions if t.kind == "transfer")
+        return transfers_from[sid]
+
     for item, asking in askers.items():
-        knowers = frozenset(knowing[item])
-        # reaching an asker from a fresh point without passing a knower is a
-        # way on which its question is the first since the last new contact
-        first_ask = analysis.reach(sources=fresh, blocked=knowers)
+        k = bit[item]
         for state in asking:
-            if first_ask.reached(state.id):
+            if first_ask.reached(state.id, k):
                 continue
             path = analysis.path_to(state.id)
             # the nearest knower before it on this path comes after the last new contact:
             # otherwise a fresh point followed by no knower would lead here
             at = len(path) - 2
-            while path[at] not in knowers:
+            while not knows[index[path[at]]] >> k & 1:
                 at -= 1
             earlier = states[path[at]]
             if item in earlier.asks:
                 when, note = f"the customer already gave at '{earlier.id}'", f"asked for '{item}' first"
             else:
                 when, note = f"the customer was already told at '{earlier.id}'", f"told '{item}' first"
-            transfers = [(a, b) for a, b in zip(path[at:], path[at + 1:])
-                         if any(t.target == b and t.kind == "transfer" for t in states[a].transitions)]
+            transfers = [(a, b) for a, b in zip(path[at:], path[at + 1:]) if b in transfer_targets(a)]
             since = ""
             if transfers:
                 a, b = transfers[-1]
