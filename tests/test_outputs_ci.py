@@ -455,7 +455,7 @@ def test_several_reports_from_one_run_equal_separate_runs(repo):
     (["err.yaml"], ["--exit-zero", "--format", "nope"], 2),
 ])
 def test_exit_code_policy(tmp_path, files, options, code):
-    """The table in docs/ci.md, row by row."""
+    """The exit-code table in the README, row by row."""
     (tmp_path / "clean.yaml").write_text(CLEAN)
     (tmp_path / "warn.yaml").write_text(CLEAN.replace("journey: clean", "journey: warn")
                                         + "  orphan:\n    outcome: resolved\n")

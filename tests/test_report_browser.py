@@ -347,7 +347,7 @@ def test_two_hundred_journeys_write_and_open_quickly(open_report, tmp_path):
           f"{out.stat().st_size / 1e6:.1f} MB, "
           f"opened in {loaded:.2f} s (best of {', '.join(f'{r.load_seconds:.2f}' for r in reports)})")
     # CPU time, not wall-clock time, so that other work on the machine does
-    # not decide; with two cores the wall-clock time is less (docs/report.md)
+    # not decide; with two cores the wall-clock time is less (the README's design notes)
     assert cpu < 12
     assert loaded < 2.0
     for r in reports:

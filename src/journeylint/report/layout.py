@@ -2,7 +2,7 @@
 by grandalf when the report is written, so the page carries finished SVG
 (readable with JavaScript off, printable, nothing to compute on opening).
 
-Why grandalf rather than dagre or Graphviz is in ``docs/report.md``. This
+Why grandalf rather than dagre or Graphviz is in the README's design notes (HTML report section). This
 module only decides what to draw and how big each box is, feeds grandalf,
 and turns its coordinates into plain data (``Diagram``); the HTML module
 draws that data. grandalf is imported here and nowhere else, and this
