@@ -337,8 +337,14 @@ class Analysis:
         """Dijkstra on (state, label) pairs, where the label carries what the
         count depends on: the last staff actor and the kinds of transitions
         since (hand-offs), or the last channel the customer used (switches).
-        Labels are few (teams, channels), so the search stays near-linear."""
+        Labels are few (teams, channels), so the search stays near-linear.
+
+        A last actor (channel) that no next counted state can match along the
+        way is kept only as "another one" (``_OTHER``): many teams feeding one
+        long run of customer steps would otherwise make a label per team on
+        every step of it."""
         states = self.states
+        useful = self._next_counted(measure)
         if measure == "handoffs":
             def initial(s):
                 return (s.actor, False, False) if s.is_staff else (None, False, False)
@@ -354,6 +360,16 @@ class Analysis:
                 else:
                     cost = 1 if handed or last != s.actor else 0
                 return (s.actor, False, False), cost
+
+            def merge(v, label):
+                last, handed, escalated = label
+                if last is None or states[v].is_staff:
+                    return label
+                # after a hand-over or an escalation the next step's count no longer
+                # depends on who came last; before, only a team met next can matter
+                if handed or escalated or (useful[v] is not None and last not in useful[v]):
+                    return (_OTHER, handed, escalated)
+                return label
         else:
             def uses(s):
                 return s.channel if s.actor == "customer" and s.channel else None
@@ -366,6 +382,11 @@ class Analysis:
                 if channel is None:
                     return label, 0
                 return channel, (1 if label is not None and label != channel else 0)
+
+            def merge(v, label):
+                if label is None or uses(states[v]) is not None:
+                    return label
+                return _OTHER if useful[v] is not None and label not in useful[v] else label
 
         targets = set(self.resolutions)
         dist: dict = {}
@@ -398,7 +419,7 @@ class Analysis:
                 return Cheapest(d, tuple(reversed(path)), tuple(reversed(counted)))
             for v, t in out[u]:
                 new_label, c = step(label, t, states[v])
-                nk = (v, new_label)
+                nk = (v, merge(v, new_label))
                 nd = d + c
                 if nd < dist.get(nk, float("inf")):
                     dist[nk] = nd
@@ -692,6 +713,68 @@ class Analysis:
                     mask |= 1 << k
             masks.append(mask)
         return masks
+
+
+    def _next_counted(self, measure: str) -> list:
+        """For ``cheapest("handoffs")`` ("switches"): for each state that
+        passes the label on (not staff; not a customer step with a channel),
+        the actors (channels) of the counted states it can meet next along
+        transitions that keep the label meaningful (for hand-offs, no
+        transfer, redirect or escalate), or None when there are more than
+        ``_USEFUL_CAP`` of them (every label is then kept). One backward
+        propagation; each set grows at most ``_USEFUL_CAP`` + 1 times, so it
+        is linear."""
+        states = self.states
+        if measure == "handoffs":
+            def counted(s):
+                return s.actor if s.is_staff else None
+
+            def plain(t):
+                return t.kind not in HANDOVER_KINDS and t.kind != "escalate"
+        else:
+            def counted(s):
+                return s.channel if s.actor == "customer" and s.channel else None
+
+            def plain(t):
+                return True
+        n = len(self.ids)
+        carrier = [counted(s) is None for s in states]
+        useful: list = [frozenset()] * n
+        into: list[list[int]] = [[] for _ in range(n)]
+        stack = []
+        for u in range(n):
+            if not carrier[u]:
+                continue
+            found = set()
+            for v, t in self.out[u]:
+                if not plain(t):
+                    continue
+                if carrier[v]:
+                    into[v].append(u)
+                else:
+                    found.add(counted(states[v]))
+            if found:
+                useful[u] = frozenset(found) if len(found) <= _USEFUL_CAP else None
+                stack.append(u)
+        while stack:
+            v = stack.pop()
+            for u in into[v]:
+                current = useful[u]
+                if current is None:
+                    continue
+                grown = None if useful[v] is None else current | useful[v]
+                if grown is not None and len(grown) > _USEFUL_CAP:
+                    grown = None
+                if grown is None or len(grown) > len(current):
+                    useful[u] = grown
+                    stack.append(u)
+        return useful
+
+
+#: a last actor or channel that nothing met next can match (see ``_labelled_dijkstra``)
+_OTHER = object()
+#: how many actors (channels) met next are told apart before every label is kept
+_USEFUL_CAP = 8
 
 
 class ItemReach:
