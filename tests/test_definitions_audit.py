@@ -2600,3 +2600,172 @@ def test_many_feeders_into_one_long_run_stay_linear(measure):
     assert best.value == 1 and best.path == ("f2499", "c2499", "last", "done")
     # a label per team on every state of the run was 3 million labels (about 20 s)
     assert elapsed < 2.0, elapsed
+
+
+# =====================================================================================
+# The catalogue's tables: codes, names, default severities and option defaults
+# =====================================================================================
+
+RULES_MD = """\
+JL001 invalid-journey error; JL002 unknown-state error; JL003 unreachable-state warning;
+JL004 no-resolution error; JL005 unused-suppression warning; JL101 dead-end error;
+JL102 trap-loop error; JL103 missing-escalation warning; JL104 retention-gauntlet error;
+JL105 unmet-prerequisite error; JL201 info-withheld error; JL202 undisclosed-restriction error;
+JL203 missing-reason error; JL204 repeated-ask warning; JL301 forced-relay error;
+JL302 transfer-chain warning; JL303 context-loss error; JL304 channel-switch warning;
+JL305 closed-door error; JL401 paid-waiting warning; JL402 effort-budget warning;
+JL403 slow-channel warning; JL404 cancellation-parity error; JL405 long-hold warning;
+JL501 feedback-sink warning; JL502 scripted-loop warning"""
+
+OPTION_DEFAULTS = {
+    ("JL104", "max_offers"): 1, ("JL203", "item"): "reason", ("JL302", "max_transfers"): 2,
+    ("JL304", "max_switches"): 1, ("JL403", "max_response_time"): 3600, ("JL405", "max_hold"): 600,
+    ("JL601", "max_ratio"): 1.0, ("JL602", "auth_items"): ("password", "login"),
+    ("JL604", "item"): "confirmation", ("JL606", "max_exit_wait"): 180,
+}
+
+
+def test_codes_names_severities_and_defaults_are_the_catalogue_s():
+    from journeylint.registry import build_registry
+    registry = build_registry()
+    for entry in RULES_MD.replace("\n", " ").split(";"):
+        code, name, severity = entry.split()
+        rule = registry.find(code)
+        assert (rule.name, rule.severity.label, rule.default_enabled) == (name, severity, True), code
+        assert registry.find(name) is rule
+    for code in ("JL601", "JL602", "JL603", "JL604", "JL605", "JL606"):
+        assert registry.find(code).default_enabled is False   # opt-in, through profiles
+    for (code, option), value in OPTION_DEFAULTS.items():
+        assert registry.find(code).default_options()[option] == value, (code, option)
+
+
+def test_jl604_the_last_irreversible_step_counts(lint):
+    text = """\
+        journey: confirm
+        kind: cancellation
+        start: s
+        states:
+          s:
+            actor: customer
+            next: stop-billing
+          stop-billing:
+            actor: agent
+            irreversible: true
+            next: letter
+          letter:
+            actor: system
+            discloses: [confirmation]
+            next: delete-account
+          delete-account:
+            actor: system
+            irreversible: true
+            next: done
+          done:
+            outcome: resolved
+    """
+    assert found(lint, text, "JL604") == [("JL604", "done", state_line(text, "done"))]
+
+
+def test_jl606_reads_live_channels_as_the_catalogue_does(lint):
+    text = """\
+        journey: q
+        kind: complaint
+        start: s
+        channels:
+          phone: {live: false}
+          callbacks: {live: true}
+        states:
+          s:
+            actor: customer
+            channel: phone
+            wait: 1h
+            next: t
+          t:
+            actor: customer
+            channel: callbacks
+            wait: 4m
+            next: done
+          done:
+            outcome: resolved
+    """
+    assert found(lint, text, "JL606") == [("JL606", "t", state_line(text, "t"))]
+
+
+# =====================================================================================
+# Every finding about a path carries a real witness (on a messy generated journey)
+# =====================================================================================
+
+def messy_journey(n: int, seed: int) -> str:
+    import random
+
+    r = random.Random(seed)
+    actors = ["customer", "customer", "bot", "system", "agent", "billing", "tech", "vault", None]
+    channels = ["phone", "web", "email", "chat", "premium", None]
+    items = [f"item{i}" for i in range(12)]
+    kinds = ["normal"] * 5 + ["transfer", "redirect", "escalate", "retry", "drop"]
+    out = ["journey: messy", "kind: cancellation", "signup_channels: [web]", "signup_steps: 2",
+           "budget: {steps: 3, wait: 10m, cost: 1, transfers: 0, channel_switches: 0}", "start: [s0, s1]",
+           "channels:", "  premium: {cost_per_minute: 0.5, response_time: 2h, hours: Mon-Fri}", "  web: {hours: 24/7}",
+           "teams:", "  vault: {contact: false}", "states:"]
+    for i in range(n):
+        out.append(f"  s{i}:")
+        if i >= n - 6:
+            out.append(f"    outcome: {['resolved', 'unresolved', 'abandoned', 'retained', 'resolved', 'resolved'][i - n + 6]}")
+            continue
+        actor, channel = r.choice(actors), r.choice(channels)
+        if actor:
+            out.append(f"    actor: {actor}")
+        if channel:
+            out.append(f"    channel: {channel}")
+        if r.random() < .3:
+            out.append(f"    wait: {r.randint(0, 30)}m")
+        for key in ("asks", "discloses", "needs", "restrictions", "requires", "grants"):
+            if r.random() < .2:
+                out.append(f"    {key}: [{', '.join(r.sample(items, 2))}]")
+        for key in ("irreversible", "adverse", "scripted"):
+            if r.random() < .08:
+                out.append(f"    {key}: true")
+        if r.random() < .1:
+            out.append(f"    type: {r.choice(['retention', 'escalation', 'feedback'])}")
+        out.append("    next:")
+        for _ in range(r.randint(1, 3)):
+            target = min(n - 1, i + r.randint(1, 12)) if r.random() < .85 else r.randint(0, n - 1)
+            out.append(f"      - {{to: s{target}, kind: {r.choice(kinds)}}}")
+    return "\n".join(out) + "\n"
+
+
+PATHLESS = {"JL001", "JL002", "JL003", "JL004", "JL005"}
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_every_finding_about_a_path_has_a_real_witness(tmp_path, seed):
+    from conftest import lint_text
+    from journeylint.loading.pipeline import load_bytes
+
+    text = messy_journey(160, seed)
+    journey = load_bytes(text.encode(), "messy.yaml").journeys[0]
+    result = lint_text(text, tmp_path, profiles=("strict",))
+    codes_seen = {f.code for f in result}
+    assert len(codes_seen - PATHLESS) >= 12, codes_seen
+    for finding in result:
+        if finding.code in PATHLESS:
+            continue
+        assert finding.path, finding
+        assert_witness_is_real(journey, finding.path)
+        if finding.state and not finding.location.transition and finding.code not in (
+                "JL103", "JL104", "JL502", "JL605", "JL203"):
+            # the witness leads to the state the finding is about (loops go round it, JL203
+            # goes on to the silent state after it, a transition's finding goes on to its target)
+            assert finding.path[-1] == finding.state, finding
+    # the witnesses of the item rules avoid what they must avoid
+    for finding in result:
+        state = journey.states.get(finding.state or "")
+        if finding.code == "JL105":
+            assert not any(finding.key in journey.states[s].grants for s in finding.path[:-1]), finding
+        if finding.code == "JL201":
+            assert not any(finding.key in journey.states[s].discloses for s in finding.path), finding
+        if finding.code == "JL202":
+            first = next(i for i, s in enumerate(finding.path) if journey.states[s].irreversible)
+            assert not any(finding.key in journey.states[s].discloses for s in finding.path[:first]), finding
+            assert finding.key not in journey.states[finding.path[first]].discloses
+            assert finding.key in state.restrictions
