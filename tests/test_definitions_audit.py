@@ -2769,3 +2769,27 @@ def test_every_finding_about_a_path_has_a_real_witness(tmp_path, seed):
             assert not any(finding.key in journey.states[s].discloses for s in finding.path[:first]), finding
             assert finding.key not in journey.states[finding.path[first]].discloses
             assert finding.key in state.restrictions
+
+
+def test_jl103_two_cycles_through_one_state_are_one_loop(lint):
+    # b -> a -> b and b -> c -> b: every state reaches every other, one finding
+    text = """\
+        journey: eight
+        kind: support
+        start: a
+        states:
+          a:
+            actor: agent
+            next: b
+          b:
+            actor: agent
+            next: [a, c]
+          c:
+            actor: agent
+            next: [b, done]
+          done:
+            outcome: resolved
+    """
+    result = findings(lint, text, "JL103")
+    assert [(f.code, f.state, f.line) for f in result] == [("JL103", "a", state_line(text, "a"))]
+    assert all(f"'{s}'" in result[0].message for s in ("a", "b", "c"))
