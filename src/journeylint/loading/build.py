@@ -264,17 +264,22 @@ class JourneyBuilder:
         transitions = []
         for item, mark in entries:
             if isinstance(item, YMap):
-                target_mark = _marks(item, "to")
-                target = item.get("to")
+                get = item.get
+                target_mark = item.value_marks.get("to") or (item.line, item.column)
+                target = get("to")
                 if not (isinstance(target, str) and target):
                     target = _state_id(target, texts.get(target_mark))
-                kind = item.get("kind")
+                kind = get("kind")
                 if kind not in TRANSITION_KINDS:
                     kind = "normal"
-                when = item.get("when")
+                when = get("when")
                 when = _text(when) if when is not None else None
-                keeps = _bool(item.get("keeps_context"), kind in CONTEXT_KEEPING_KINDS)
-                callback = _bool(item.get("callback"))
+                keeps = get("keeps_context")
+                if keeps.__class__ is not bool:
+                    keeps = kind in CONTEXT_KEEPING_KINDS
+                callback = get("callback")
+                if callback.__class__ is not bool:
+                    callback = False
             else:
                 target = item if isinstance(item, str) and item else _state_id(item, texts.get(mark))
                 target_mark = mark
