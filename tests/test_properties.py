@@ -246,7 +246,9 @@ def test_a_way_out_of_a_dead_end_removes_exactly_that_finding(journey, data):
     state_id = target.location.state
     repaired = dict(journey, states=dict(journey["states"]))
     # a way to a new state with an outcome that is neither a resolution nor a
-    # failure: no rule has anything new to say about it
+    # failure, and that discloses nothing (an adverse dead end that did not
+    # give its reason still does not: JL203 stays): no rule has anything new
+    # to say about it
     fresh = _fresh_id(journey["states"])
     repaired["states"][state_id] = dict(repaired["states"][state_id], next=fresh)
     repaired["states"][state_id].pop("timeout", None)
@@ -277,7 +279,9 @@ def test_an_exit_from_a_trap_loop_removes_exactly_that_finding(journey, data):
     fresh = _fresh_id(journey["states"])
     state["next"] = nexts + [fresh]
     repaired["states"][first] = state
-    repaired["states"][fresh] = {"outcome": "retained"}
+    # it discloses the reason: an adverse state whose every next state did
+    # (JL203) must not lose that by the repair
+    repaired["states"][fresh] = {"outcome": "retained", "discloses": ["reason"]}
     _, after = lint(dump(repaired))
 
     def key(f):
