@@ -262,20 +262,25 @@ class Engine:
         used: set[int] = set()
         entries = [(state_id, ref, location) for state_id, block in blocks for ref, location in block.entries]
 
-        def covers(entry, finding) -> bool:
-            state_id, ref, _ = entry
-            if finding.code in UNSUPPRESSIBLE:
-                return False
-            if ref.upper() != finding.code and ref != finding.name:
-                return False
-            if state_id is None:
-                return True
-            return not finding.whole_journey and finding.location.state == state_id
+        # entries indexed by (state or None, rule code or name): one look-up per finding,
+        # however many suppressions the journey carries
+        by_code: dict[tuple, list[int]] = {}
+        by_name: dict[tuple, list[int]] = {}
+        for i, (state_id, ref, _) in enumerate(entries):
+            by_code.setdefault((state_id, ref.upper()), []).append(i)
+            by_name.setdefault((state_id, ref), []).append(i)
 
         def suppress(items):
             kept = []
             for finding in items:
-                hit = [i for i, e in enumerate(entries) if covers(e, finding)]
+                hit = []
+                if finding.code not in UNSUPPRESSIBLE:
+                    places = [None]
+                    if not finding.whole_journey and finding.location.state is not None:
+                        places.append(finding.location.state)
+                    for place in places:
+                        hit += by_code.get((place, finding.code), ())
+                        hit += by_name.get((place, finding.name), ())
                 if hit:
                     used.update(hit)
                 else:
