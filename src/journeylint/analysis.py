@@ -19,7 +19,14 @@ from collections import deque
 from dataclasses import dataclass
 from functools import cached_property
 
+from .findings import ELIDED
 from .model import Journey, State, Transition
+
+#: witness states a journey may spend, per state it has (and at least the floor);
+#: past it a witness keeps its last WITNESS_TAIL states (findings.Elided)
+WITNESS_BUDGET_PER_STATE = 20
+WITNESS_BUDGET_FLOOR = 200_000
+WITNESS_TAIL = 16
 
 #: transitions that hand the customer to another person or door
 HANDOVER_KINDS = frozenset({"transfer", "redirect"})
@@ -55,11 +62,9 @@ class Reach:
         index = a.index[state] if isinstance(state, str) else state
         if self.parent[index] == -1:
             return None
-        out = []
-        while index is not None:
-            out.append(a.ids[index])
-            index = self.parent[index]
-        return tuple(reversed(out))
+        parent = self.parent
+        chain = a.bounded_chain(index, parent.__getitem__)
+        return a.ids_of(reversed(chain))
 
     def reached_ids(self) -> list[str]:
         a = self._analysis
@@ -81,6 +86,7 @@ class Analysis:
         self.succ: list[list[int]] = [[v for v, _ in edges] for edges in self.out]
         self.starts: tuple[int, ...] = tuple(index[s] for s in journey.start)
         self._reach_cache: dict = {}
+        self._witness_budget = max(WITNESS_BUDGET_FLOOR, WITNESS_BUDGET_PER_STATE * len(self.ids))
         self._coreach_cache: dict = {}
         self._cheapest_cache: dict = {}
 
@@ -135,6 +141,28 @@ class Analysis:
     def path_to(self, state: str) -> tuple[str, ...] | None:
         """A shortest path from start to ``state``."""
         return self.reachable.path(state)
+
+    def bounded_chain(self, index: int, step) -> list[int]:
+        """``[index, step(index), ...]`` until ``step`` gives None, within the
+        journey's witness budget; past it, the first WITNESS_TAIL states and
+        -1 where the rest was. Every witness is built through here, so the
+        witness work of a journey is bounded whatever its findings."""
+        limit = self._witness_budget if self._witness_budget > 0 else WITNESS_TAIL
+        out = [index]
+        while True:
+            index = step(index)
+            if index is None:
+                break
+            if len(out) >= limit:
+                out.append(-1)
+                break
+            out.append(index)
+        self._witness_budget = max(0, self._witness_budget - len(out))
+        return out
+
+    def ids_of(self, indices) -> tuple[str, ...]:
+        ids = self.ids
+        return tuple(ELIDED if i < 0 else ids[i] for i in indices)
 
     def can_reach(self, targets) -> list[bool]:
         """For every state: can it reach one of ``targets``? (one backward search)"""
@@ -450,25 +478,17 @@ class Analysis:
         root, from_root, to_root, distance = trees
 
         def down(v):  # v -> ... -> root
-            out = [v]
-            while v != root:
-                v = to_root[v]
-                out.append(v)
-            return out
+            return self.bounded_chain(v, lambda u: None if u == root else to_root[u])
 
         def up(v):  # root -> ... -> v
-            out = [v]
-            while v != root:
-                v = from_root[v]
-                out.append(v)
-            return out[::-1]
+            return self.bounded_chain(v, lambda u: None if u == root else from_root[u])[::-1]
 
         if i == root:
             inside = [v for v in self.succ[i] if self.components[v] == c]
             walk = [i] + down(min(inside, key=lambda v: (distance[v], v)))
         else:
             walk = down(i) + up(i)[1:]
-        return tuple(self.ids[v] for v in walk)
+        return self.ids_of(walk)
 
     @cached_property
     def _loop_trees(self) -> dict:
@@ -802,14 +822,12 @@ class ItemReach:
         if not self.bits[i] & bit:
             return None
         origin = self._origin
-        out = [i]
-        while True:
-            for items, parent in origin[i]:
+
+        def step(v):
+            for items, parent in origin[v]:
                 if items & bit:
-                    break
-            if parent is None:
-                break
-            i = parent
-            out.append(i)
-        ids = a.ids
-        return tuple(ids[v] for v in (out if self._reverse else reversed(out)))
+                    return parent
+            return None
+
+        out = a.bounded_chain(i, step)
+        return a.ids_of(out if self._reverse else reversed(out))

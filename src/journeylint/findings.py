@@ -15,6 +15,26 @@ import posixpath
 from dataclasses import dataclass, field, replace
 
 
+class Elided(str):
+    """Stands in a witness for states left out of it.
+
+    Witnesses are complete until a journey has spent its witness budget (see
+    ``analysis.WITNESS_BUDGET_PER_STATE``): a hostile file can make every
+    state a finding whose witness is thousands of states long, so past the
+    budget a witness keeps its last states and this marker where the rest
+    was. It is a ``str`` so that paths join and compare like state ids.
+    """
+
+    def __new__(cls):
+        return super().__new__(cls, "...")
+
+    def __reduce__(self):
+        return (Elided, ())
+
+
+ELIDED = Elided()
+
+
 class Severity(enum.IntEnum):
     """Ordered so that ``max()`` gives the worst severity."""
 
@@ -152,7 +172,8 @@ class Finding:
             "state": loc.state,
             "transition": loc.transition,
             "message": self.message,
-            "path": list(self.path),
+            "path": [s for s in self.path if not isinstance(s, Elided)],
+            "path_elided": any(isinstance(s, Elided) for s in self.path),
             "related": [
                 {"file": r.file, "line": r.line, "column": r.column, "state": r.state, "note": r.note}
                 for r in self.related
