@@ -42,6 +42,55 @@ class Cheapest:
     counted_at: tuple[str, ...] = ()
 
 
+def strongly_connected(succ: list[list[int]], inside: list[bool] | None = None) -> list[int]:
+    """Component id of each node (-1 outside ``inside``), by Tarjan's algorithm
+    without recursion, so that a 50,000-state chain does not exhaust the stack."""
+    n = len(succ)
+    index_of = [-1] * n
+    low = [0] * n
+    on_stack = [False] * n
+    comp = [-1] * n
+    stack: list[int] = []
+    counter = comp_count = 0
+    for root in range(n):
+        if index_of[root] != -1 or (inside is not None and not inside[root]):
+            continue
+        work = [(root, 0)]
+        index_of[root] = low[root] = counter
+        counter += 1
+        stack.append(root)
+        on_stack[root] = True
+        while work:
+            v, i = work[-1]
+            edges = succ[v]
+            if i < len(edges):
+                work[-1] = (v, i + 1)
+                w = edges[i]
+                if inside is not None and not inside[w]:
+                    continue
+                if index_of[w] == -1:
+                    index_of[w] = low[w] = counter
+                    counter += 1
+                    stack.append(w)
+                    on_stack[w] = True
+                    work.append((w, 0))
+                elif on_stack[w] and index_of[w] < low[v]:
+                    low[v] = index_of[w]
+                continue
+            work.pop()
+            if work and low[v] < low[work[-1][0]]:
+                low[work[-1][0]] = low[v]
+            if low[v] == index_of[v]:
+                while True:
+                    w = stack.pop()
+                    on_stack[w] = False
+                    comp[w] = comp_count
+                    if w == v:
+                        break
+                comp_count += 1
+    return comp
+
+
 class Reach:
     """States reached by a search from ``sources``, with a way to each."""
 
@@ -211,52 +260,7 @@ class Analysis:
     @cached_property
     def components(self) -> list[int]:
         """Strongly connected component id of each state (iterative Tarjan)."""
-        n = len(self.ids)
-        succ = self.succ
-        index_of = [-1] * n
-        low = [0] * n
-        on_stack = [False] * n
-        comp = [-1] * n
-        stack: list[int] = []
-        counter = 0
-        comp_count = 0
-        for root in range(n):
-            if index_of[root] != -1:
-                continue
-            work = [(root, 0)]
-            index_of[root] = low[root] = counter
-            counter += 1
-            stack.append(root)
-            on_stack[root] = True
-            while work:
-                v, i = work[-1]
-                edges = succ[v]
-                if i < len(edges):
-                    work[-1] = (v, i + 1)
-                    w = edges[i]
-                    if index_of[w] == -1:
-                        index_of[w] = low[w] = counter
-                        counter += 1
-                        stack.append(w)
-                        on_stack[w] = True
-                        work.append((w, 0))
-                    elif on_stack[w] and index_of[w] < low[v]:
-                        low[v] = index_of[w]
-                    continue
-                work.pop()
-                if work:
-                    parent = work[-1][0]
-                    if low[v] < low[parent]:
-                        low[parent] = low[v]
-                if low[v] == index_of[v]:
-                    while True:
-                        w = stack.pop()
-                        on_stack[w] = False
-                        comp[w] = comp_count
-                        if w == v:
-                            break
-                    comp_count += 1
-        return comp
+        return strongly_connected(self.succ)
 
     @cached_property
     def component_members(self) -> dict[int, list[int]]:
@@ -592,48 +596,7 @@ class Analysis:
             inside[self.index[a] if isinstance(a, str) else a] = True
         n = len(self.ids)
         succ = self.succ
-        index_of = [-1] * n
-        low = [0] * n
-        on_stack = [False] * n
-        comp = [-1] * n
-        stack: list[int] = []
-        counter = comp_count = 0
-        for root in range(n):
-            if not inside[root] or index_of[root] != -1:
-                continue
-            work = [(root, 0)]
-            index_of[root] = low[root] = counter
-            counter += 1
-            stack.append(root)
-            on_stack[root] = True
-            while work:
-                v, i = work[-1]
-                edges = succ[v]
-                if i < len(edges):
-                    work[-1] = (v, i + 1)
-                    w = edges[i]
-                    if not inside[w]:
-                        continue
-                    if index_of[w] == -1:
-                        index_of[w] = low[w] = counter
-                        counter += 1
-                        stack.append(w)
-                        on_stack[w] = True
-                        work.append((w, 0))
-                    elif on_stack[w] and index_of[w] < low[v]:
-                        low[v] = index_of[w]
-                    continue
-                work.pop()
-                if work and low[v] < low[work[-1][0]]:
-                    low[work[-1][0]] = low[v]
-                if low[v] == index_of[v]:
-                    while True:
-                        w = stack.pop()
-                        on_stack[w] = False
-                        comp[w] = comp_count
-                        if w == v:
-                            break
-                    comp_count += 1
+        comp = strongly_connected(succ, inside)
         members: dict[int, list[int]] = {}
         for i in range(n):
             if comp[i] != -1:
