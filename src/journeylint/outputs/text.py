@@ -10,6 +10,8 @@ from . import Report, clean as _clean
 def clean(text: str) -> str:
     """clean(), and a line break shown as \\n: one finding is one line, so a
     line break in a state name could otherwise forge a finding of its own."""
+    if text.isprintable():  # the usual case: every character _clean changes is unprintable
+        return text
     return _clean(text).replace("\n", "\\n")
 
 
