@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from journeylint.engine import finish
+from journeylint.loading.pipeline import load_bytes
 from journeylint.session import open_session
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -90,3 +91,38 @@ def lint(tmp_path):
         return lint_text(text, tmp_path, **options)
 
     return _lint
+
+
+# -- helpers shared by the rule tests ----------------------------------------------
+
+def journey_of(text):
+    return load_bytes(textwrap.dedent(text).encode(), "journey.yaml").journeys[0]
+
+
+def line_of(text, state):
+    """The line of a state's key (states are indented by two spaces)."""
+    lines = textwrap.dedent(text).splitlines()
+    return next(i for i, line in enumerate(lines, 1) if line == f"  {state}:")
+
+
+def at(text, needle):
+    """(line, column) of the first occurrence of ``needle`` in the dedented text."""
+    for number, line in enumerate(textwrap.dedent(text).splitlines(), start=1):
+        if needle in line:
+            return number, line.index(needle) + 1
+    raise AssertionError(f"{needle!r} not in the journey")
+
+
+def only(findings, code):
+    found = [f for f in findings if f.code == code]
+    assert len(found) == 1, [(f.code, f.message) for f in findings]
+    return found[0]
+
+
+def assert_exit_2(result, where, words):
+    assert result.returncode == 2, (result.stdout, result.stderr)
+    assert result.stdout == ""
+    line = result.stderr.strip()
+    assert "\n" not in line and "Traceback" not in line
+    assert line.startswith(f"journeylint: error: journeylint.yaml:{where}: "), line
+    assert words in line, line

@@ -3,18 +3,8 @@ from __future__ import annotations
 
 import textwrap
 
-from conftest import assert_witness_is_real, run_cli
-from journeylint.loading.pipeline import load_bytes
+from conftest import assert_witness_is_real, journey_of, line_of, run_cli
 
-
-def journey_of(text):
-    return load_bytes(textwrap.dedent(text).encode(), "journey.yaml").journeys[0]
-
-
-def line_of(text, state):
-    """The line of a state's key (states are indented by two spaces)."""
-    lines = textwrap.dedent(text).splitlines()
-    return next(i for i, line in enumerate(lines, 1) if line == f"  {state}:")
 
 
 def run(lint, text, code, **options):

@@ -6,27 +6,9 @@ import textwrap
 
 import pytest
 
-from journeylint.loading.pipeline import load_bytes
 
-from conftest import assert_witness_is_real, run_cli
+from conftest import assert_exit_2, assert_witness_is_real, at, journey_of, only, run_cli
 
-
-def journey_of(text):
-    return load_bytes(textwrap.dedent(text).encode(), "journey.yaml").journeys[0]
-
-
-def at(text, needle):
-    """(line, column) of the first occurrence of ``needle`` in the dedented text."""
-    for number, line in enumerate(textwrap.dedent(text).splitlines(), start=1):
-        if needle in line:
-            return number, line.index(needle) + 1
-    raise AssertionError(f"{needle!r} not in the journey")
-
-
-def only(findings, code):
-    found = [f for f in findings if f.code == code]
-    assert len(found) == 1, [(f.code, f.message) for f in findings]
-    return found[0]
 
 
 def cli_with_config(tmp_path, config, journey_text):
@@ -34,14 +16,6 @@ def cli_with_config(tmp_path, config, journey_text):
     (tmp_path / "j.yaml").write_text(textwrap.dedent(journey_text))
     return run_cli("check", "j.yaml", cwd=tmp_path)
 
-
-def assert_exit_2(result, where, words):
-    assert result.returncode == 2, (result.stdout, result.stderr)
-    assert result.stdout == ""
-    line = result.stderr.strip()
-    assert "\n" not in line and "Traceback" not in line
-    assert line.startswith(f"journeylint: error: journeylint.yaml:{where}: "), line
-    assert words in line, line
 
 
 # -- JL401 paid-waiting --------------------------------------------------------------

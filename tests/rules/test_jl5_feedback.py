@@ -2,31 +2,12 @@
 through the real engine."""
 from __future__ import annotations
 
-import textwrap
 
 import pytest
 
-from journeylint.loading.pipeline import load_bytes
 
-from conftest import assert_witness_is_real, run_cli
+from conftest import assert_witness_is_real, at, journey_of, only, run_cli
 
-
-def journey_of(text):
-    return load_bytes(textwrap.dedent(text).encode(), "journey.yaml").journeys[0]
-
-
-def at(text, needle):
-    """(line, column) of the first occurrence of ``needle`` in the dedented text."""
-    for number, line in enumerate(textwrap.dedent(text).splitlines(), start=1):
-        if needle in line:
-            return number, line.index(needle) + 1
-    raise AssertionError(f"{needle!r} not in the journey")
-
-
-def only(findings, code):
-    found = [f for f in findings if f.code == code]
-    assert len(found) == 1, [(f.code, f.message) for f in findings]
-    return found[0]
 
 
 # -- JL501 feedback-sink ---------------------------------------------------------------
