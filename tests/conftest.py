@@ -126,3 +126,20 @@ def assert_exit_2(result, where, words):
     assert "\n" not in line and "Traceback" not in line
     assert line.startswith(f"journeylint: error: journeylint.yaml:{where}: "), line
     assert words in line, line
+
+
+def run_rule(lint, text, code, **options):
+    """Findings of ``code`` alone, each witness checked against the journey."""
+    findings = lint(text, select=[code], **options)
+    journey = journey_of(text)
+    for finding in findings:
+        assert finding.code == code
+        if finding.path:
+            assert_witness_is_real(journey, finding.path)
+    return findings
+
+
+def cli_config_error(tmp_path, text, config):
+    (tmp_path / "journey.yaml").write_text(textwrap.dedent(text))
+    (tmp_path / "journeylint.yaml").write_text(textwrap.dedent(config))
+    return run_cli("check", "journey.yaml", cwd=tmp_path)

@@ -3,25 +3,9 @@ from __future__ import annotations
 
 import textwrap
 
-from conftest import assert_witness_is_real, journey_of, line_of, run_cli
+from conftest import assert_witness_is_real, cli_config_error, journey_of, line_of, run_cli, run_rule
 
 
-
-def run(lint, text, code, **options):
-    """Findings of ``code`` alone, each witness checked against the journey."""
-    findings = lint(text, select=[code], **options)
-    journey = journey_of(text)
-    for finding in findings:
-        assert finding.code == code
-        if finding.path:
-            assert_witness_is_real(journey, finding.path)
-    return findings
-
-
-def cli_config_error(tmp_path, text, config):
-    (tmp_path / "journey.yaml").write_text(textwrap.dedent(text))
-    (tmp_path / "journeylint.yaml").write_text(textwrap.dedent(config))
-    return run_cli("check", "journey.yaml", cwd=tmp_path)
 
 
 # -- JL103 missing-escalation ---------------------------------------------------------
@@ -49,7 +33,7 @@ NOBODY = ": the customer has no way to someone with the authority to put things 
 
 
 def test_jl103_loop_without_escalation(lint):
-    [finding] = run(lint, LOOP, "JL103")
+    [finding] = run_rule(lint, LOOP, "JL103")
     assert (finding.line, finding.column, finding.state) == (5, 3, "email-support")
     assert finding.severity.label == "warning" and finding.name == "missing-escalation"
     assert finding.message == (
@@ -65,13 +49,13 @@ def test_jl103_loop_reaching_an_escalation_is_clean(lint):
         "      - {to: refund, when: the customer asks for a refund}\n"
         "      - {to: manager, kind: escalate}\n"
         "  manager:\n    type: escalation\n    actor: support-manager\n    next: refund\n")
-    assert run(lint, text, "JL103") == []
+    assert run_rule(lint, text, "JL103") == []
 
 
 def test_jl103_escalation_that_cannot_be_reached_from_the_loop(lint):
     text = LOOP.replace("start: email-support", "start: [email-support, manager]").replace(
         "  refund:\n", "  manager:\n    type: escalation\n    actor: support-manager\n    next: refund\n  refund:\n")
-    [finding] = run(lint, text, "JL103")
+    [finding] = run_rule(lint, text, "JL103")
     assert finding.message == (
         "states 'email-support', 'support-reply' form a loop the customer may go round, but the escalation "
         "state 'manager' is not reachable from the loop" + NOBODY)
@@ -93,7 +77,7 @@ def test_jl103_self_loop(lint):
       done:
         outcome: resolved
     """
-    [finding] = run(lint, text, "JL103")
+    [finding] = run_rule(lint, text, "JL103")
     assert finding.message.startswith("state 'portal' can come back to itself, so the customer may go round it, but")
     assert finding.path == ("portal", "portal")
 
@@ -127,7 +111,7 @@ states:
 
 def test_jl103_adverse_state_leading_to_a_failed_outcome(lint):
     # multiple starts: the witness begins at the start that leads there
-    [finding] = run(lint, ADVERSE, "JL103")
+    [finding] = run_rule(lint, ADVERSE, "JL103")
     assert (finding.line, finding.state) == (line_of(ADVERSE, "closure"), "closure")
     assert finding.message == (
         "state 'closure' is where the journey can fail (it is adverse; it leads straight to 'gave-up' "
@@ -141,7 +125,7 @@ def test_jl103_several_failed_outcomes_in_one_finding(lint):
         "      - {to: done, when: the customer opens an account elsewhere}",
         "      - {to: closed-quietly, when: nobody answers}").replace(
         "  done:\n", "  closed-quietly:\n    outcome: unresolved\n  done:\n")
-    [finding] = run(lint, text, "JL103")
+    [finding] = run_rule(lint, text, "JL103")
     assert finding.message == (
         "state 'closure' is where the journey can fail (it leads straight to 'gave-up' (abandoned) and "
         "'closed-quietly' (unresolved)), but the journey has no escalation state" + NOBODY)
@@ -153,7 +137,7 @@ def test_jl103_each_failing_state_once(lint):
     # the adverse outcome and the state leading straight to it are two places without a way up
     text = ADVERSE.replace("    adverse: true\n", "").replace(
         "  gave-up:\n    outcome: abandoned", "  gave-up:\n    adverse: true\n    outcome: unresolved")
-    findings = run(lint, text, "JL103")
+    findings = run_rule(lint, text, "JL103")
     assert [(f.state, f.key) for f in findings] == [("closure", "closure"), ("gave-up", "gave-up")]
     assert "(it leads straight to 'gave-up' (unresolved))" in findings[0].message
     assert "(it is adverse)" in findings[1].message
@@ -162,19 +146,19 @@ def test_jl103_each_failing_state_once(lint):
 
 def test_jl103_an_escalation_state_counts_for_itself(lint):
     text = ADVERSE.replace("    actor: account-closures\n", "    actor: complaints\n    type: escalation\n")
-    assert run(lint, text, "JL103") == []
+    assert run_rule(lint, text, "JL103") == []
 
 
 def test_jl103_failing_state_on_a_loop_is_covered_by_the_loop(lint):
     text = LOOP.replace("    actor: support\n", "    actor: support\n    adverse: true\n    discloses: [reason]\n")
-    [finding] = run(lint, text, "JL103")
+    [finding] = run_rule(lint, text, "JL103")
     assert finding.state == "email-support" and finding.message.startswith("states 'email-support', 'support-reply'")
 
 
 def test_jl103_unreachable_failing_states_are_left_to_jl003(lint):
     text = LOOP.replace("start: email-support", "start: refund2").replace(
         "  refund:\n", "  refund2:\n    outcome: resolved\n  refund:\n")
-    assert run(lint, text, "JL103") == []
+    assert run_rule(lint, text, "JL103") == []
 
 
 def test_jl103_suppressed_at_the_loop_state(lint):
@@ -232,7 +216,7 @@ states:
 
 
 def test_jl104_too_many_offers_is_a_whole_journey_finding(lint):
-    [finding] = run(lint, GAUNTLET, "JL104")
+    [finding] = run_rule(lint, GAUNTLET, "JL104")
     assert (finding.line, finding.column, finding.state) == (1, 1, None)
     assert finding.whole_journey and finding.key == "offers" and finding.severity.label == "error"
     assert finding.message == (
@@ -252,27 +236,27 @@ def test_jl104_the_witness_is_the_way_with_the_fewest_offers(lint):
         "  service-cancelled:\n",
         "  form:\n    actor: customer\n    channel: phone\n    next: confirm\n"
         "  confirm:\n    actor: retention-team\n    next: service-cancelled\n  service-cancelled:\n")
-    assert run(lint, text, "JL104") == []
-    [finding] = run(lint, text, "JL104", config_text="rules:\n  JL104: {max_offers: 0}\n")
+    assert run_rule(lint, text, "JL104") == []
+    [finding] = run_rule(lint, text, "JL104", config_text="rules:\n  JL104: {max_offers: 0}\n")
     assert "at least 1 retention offers, more than max_offers (0)" in finding.message
     assert finding.path == ("call-to-cancel", "retention-agent", "form", "confirm", "service-cancelled")
 
 
 def test_jl104_max_offers_option(lint):
-    assert run(lint, GAUNTLET, "JL104", config_text="rules:\n  retention-gauntlet: {max_offers: 2}\n") == []
+    assert run_rule(lint, GAUNTLET, "JL104", config_text="rules:\n  retention-gauntlet: {max_offers: 2}\n") == []
 
 
 def test_jl104_only_cancellation_journeys(lint):
     looping = GAUNTLET.replace("      - {to: service-cancelled, when: insists}",
                                "      - {to: service-cancelled, when: insists}\n      - {to: retention-agent, when: asks why}")
-    assert run(lint, looping.replace("kind: cancellation", "kind: support"), "JL104") == []
-    assert run(lint, looping.replace("kind: cancellation", "kind: billing"), "JL104") == []
+    assert run_rule(lint, looping.replace("kind: cancellation", "kind: support"), "JL104") == []
+    assert run_rule(lint, looping.replace("kind: cancellation", "kind: billing"), "JL104") == []
 
 
 def test_jl104_offer_that_comes_back(lint):
     text = GAUNTLET.replace("      - {to: service-cancelled, when: insists}",
                             "      - {to: service-cancelled, when: insists}\n      - {to: retention-agent, when: asks why}")
-    findings = run(lint, text, "JL104")
+    findings = run_rule(lint, text, "JL104")
     assert [(f.state, f.line, f.key) for f in findings] == [
         (None, 1, "offers"), ("retention-agent", 9, "loop"), ("second-offer", 15, "loop")]
     assert findings[1].message == (
@@ -302,7 +286,7 @@ def test_jl104_offer_repeated_on_itself(lint):
       cancelled:
         outcome: resolved
     """
-    [finding] = run(lint, text, "JL104")
+    [finding] = run_rule(lint, text, "JL104")
     assert finding.state == "offer"
     assert "it leads straight back to itself" in finding.message
     assert finding.path == ("desk", "offer", "offer")
@@ -310,14 +294,14 @@ def test_jl104_offer_repeated_on_itself(lint):
 
 def test_jl104_no_reachable_resolution_leaves_the_first_half_to_jl004(lint):
     text = GAUNTLET.replace("  service-cancelled:\n    outcome: resolved", "  service-cancelled:\n    outcome: unresolved")
-    assert run(lint, text, "JL104") == []
+    assert run_rule(lint, text, "JL104") == []
 
 
 def test_jl104_multiple_starts_take_the_best_entry(lint):
     text = GAUNTLET.replace("start: call-to-cancel", "start: [call-to-cancel, web-form]").replace(
         "  service-cancelled:\n",
         "  web-form:\n    actor: customer\n    channel: web\n    next: second-offer\n  service-cancelled:\n")
-    assert run(lint, text, "JL104") == []
+    assert run_rule(lint, text, "JL104") == []
 
 
 def test_jl104_unreachable_offer_loop_is_not_reported(lint):
@@ -325,7 +309,7 @@ def test_jl104_unreachable_offer_loop_is_not_reported(lint):
         "  service-cancelled:\n",
         "  old-offer:\n    type: retention\n    actor: sales\n    next: [old-offer, service-cancelled]\n"
         "  service-cancelled:\n")
-    assert [f.key for f in run(lint, text, "JL104")] == ["offers"]
+    assert [f.key for f in run_rule(lint, text, "JL104")] == ["offers"]
 
 
 def test_jl104_suppressions(lint):
@@ -380,7 +364,7 @@ states:
 
 
 def test_jl105_way_round_the_granting_state(lint):
-    [finding] = run(lint, PORTAL, "JL105")
+    [finding] = run_rule(lint, PORTAL, "JL105")
     assert (finding.line, finding.state, finding.key) == (14, "support-login", "password")
     assert finding.severity.label == "error"
     assert finding.message == (
@@ -392,12 +376,12 @@ def test_jl105_way_round_the_granting_state(lint):
 
 def test_jl105_granted_on_every_way_is_clean(lint):
     text = PORTAL.replace("next: [register-product, support-login]", "next: register-product")
-    assert run(lint, text, "JL105") == []
+    assert run_rule(lint, text, "JL105") == []
 
 
 def test_jl105_nothing_grants_it(lint):
     text = PORTAL.replace("    grants: [password]\n", "")
-    [finding] = run(lint, text, "JL105")
+    [finding] = run_rule(lint, text, "JL105")
     assert finding.message == (
         "'support-login' requires 'password', but no state grants it: the customer arrives without what "
         "is demanded and is stuck")
@@ -408,7 +392,7 @@ def test_jl105_own_grants_do_not_count(lint):
     text = PORTAL.replace("    grants: [password]\n", "").replace(
         "    requires: [password]\n", "    requires: [password]\n    grants: [password]\n").replace(
         "next: [register-product, support-login]", "next: register-product")
-    [finding] = run(lint, text, "JL105")
+    [finding] = run_rule(lint, text, "JL105")
     assert "but no state grants it (only its own grants, which come too late)" in finding.message
     assert finding.path == ("player-fails", "register-product", "support-login")
 
@@ -453,7 +437,7 @@ states:
 
 def test_jl105_circular_requirement(lint):
     # the granting state lies behind the requiring one, and leads back to it (a cycle)
-    [finding] = run(lint, CIRCULAR, "JL105")
+    [finding] = run_rule(lint, CIRCULAR, "JL105")
     assert (finding.line, finding.state) == (9, "support-login")
     assert finding.message == (
         "'support-login' requires 'password', which only 'change-password' grants, and the customer can get "
@@ -468,7 +452,7 @@ def test_jl105_circular_through_another_requiring_state(lint):
                             "  order-status:\n    actor: system\n    channel: web\n    requires: [password]\n"
                             "    next: change-password\n  support-login:").replace(
         "      - {to: change-password, when: the customer opens the account settings}\n", "")
-    findings = run(lint, text, "JL105")
+    findings = run_rule(lint, text, "JL105")
     assert [f.state for f in findings] == ["order-status", "support-login"]
     for finding in findings:
         assert "only through a state requiring 'password' ('order-status'): the requirement is circular" in finding.message
@@ -480,7 +464,7 @@ def test_jl105_not_circular_when_one_granting_state_is_in_front(lint):
     text = CIRCULAR.replace("next: support-login\n  support-login:", "next: [support-login, reset-by-mail]\n"
                             "  reset-by-mail:\n    actor: system\n    channel: email\n    grants: [password]\n"
                             "    next: support-login\n  support-login:")
-    [finding] = run(lint, text, "JL105")
+    [finding] = run_rule(lint, text, "JL105")
     assert "circular" not in finding.message
     assert "without passing 'reset-by-mail', 'change-password', which grant it" in finding.message
 
@@ -488,7 +472,7 @@ def test_jl105_not_circular_when_one_granting_state_is_in_front(lint):
 def test_jl105_start_state_that_requires(lint):
     text = PORTAL.replace("start: player-fails", "start: [support-login, player-fails]").replace(
         "next: [register-product, support-login]", "next: register-product")
-    [finding] = run(lint, text, "JL105")
+    [finding] = run_rule(lint, text, "JL105")
     assert finding.path == ("support-login",)
 
 
@@ -496,13 +480,13 @@ def test_jl105_multiple_starts_one_way_without(lint):
     text = PORTAL.replace("start: player-fails", "start: [player-fails, bookmark]").replace(
         "next: [register-product, support-login]", "next: register-product").replace(
         "  fixed:\n", "  bookmark:\n    actor: customer\n    channel: web\n    next: support-login\n  fixed:\n")
-    [finding] = run(lint, text, "JL105")
+    [finding] = run_rule(lint, text, "JL105")
     assert finding.path == ("bookmark", "support-login")
 
 
 def test_jl105_one_finding_per_item(lint):
     text = PORTAL.replace("requires: [password]", "requires: [password, receipt, password]")
-    findings = run(lint, text, "JL105")
+    findings = run_rule(lint, text, "JL105")
     assert [(f.state, f.key) for f in findings] == [("support-login", "password"), ("support-login", "receipt")]
     assert findings[1].message.startswith("'support-login' requires 'receipt', but no state grants it")
 

@@ -3,29 +3,14 @@ from __future__ import annotations
 
 import textwrap
 
-from conftest import assert_witness_is_real, journey_of, line_of, run_cli
+from conftest import assert_witness_is_real, cli_config_error, journey_of, line_of, run_cli, run_rule
 
 
-
-def run(lint, text, code, **options):
-    """Findings of ``code`` alone, each witness checked against the journey."""
-    findings = lint(text, select=[code], **options)
-    journey = journey_of(text)
-    for finding in findings:
-        assert finding.code == code
-        if finding.path:
-            assert_witness_is_real(journey, finding.path)
-    return findings
 
 
 def notes(finding):
     return [(r.state, r.note) for r in finding.related]
 
-
-def cli_config_error(tmp_path, text, config):
-    (tmp_path / "journey.yaml").write_text(textwrap.dedent(text))
-    (tmp_path / "journeylint.yaml").write_text(textwrap.dedent(config))
-    return run_cli("check", "journey.yaml", cwd=tmp_path)
 
 
 # -- JL201 info-withheld ---------------------------------------------------------------
@@ -66,7 +51,7 @@ states:
 
 
 def test_jl201_disclosed_only_at_the_irreversible_step(lint):
-    [finding] = run(lint, MAGAZINE, "JL201")
+    [finding] = run_rule(lint, MAGAZINE, "JL201")
     assert (finding.line, finding.column, finding.state) == (15, 3, "confirm-cancel")
     assert finding.severity.label == "error" and finding.key == "remaining_balance"
     assert finding.message == (
@@ -80,7 +65,7 @@ def test_jl201_disclosed_only_at_the_irreversible_step(lint):
 def test_jl201_disclosed_behind_the_irreversible_step(lint):
     text = MAGAZINE.replace("    discloses: [remaining_balance]\n", "").replace(
         "    channel: mail\n", "    channel: mail\n    discloses: [remaining_balance]\n")
-    [finding] = run(lint, text, "JL201")
+    [finding] = run_rule(lint, text, "JL201")
     assert finding.message == (
         "'confirm-cancel' needs 'remaining_balance', which is only disclosed after the irreversible step "
         "'cancelled' (at 'refund-cheque'): the customer must commit before learning it")
@@ -90,18 +75,18 @@ def test_jl201_disclosed_behind_the_irreversible_step(lint):
 
 def test_jl201_the_decision_itself_counts(lint):
     text = MAGAZINE.replace("    needs: [remaining_balance]\n", "    needs: [remaining_balance]\n    discloses: [remaining_balance]\n")
-    assert run(lint, text, "JL201") == []
+    assert run_rule(lint, text, "JL201") == []
 
 
 def test_jl201_disclosed_on_every_way_before(lint):
     text = MAGAZINE.replace("    actor: subscriptions\n    next:\n      - {to: renewed",
                             "    actor: subscriptions\n    discloses: [remaining_balance]\n    next:\n      - {to: renewed")
-    assert run(lint, text, "JL201") == []
+    assert run_rule(lint, text, "JL201") == []
 
 
 def test_jl201_nothing_discloses_it(lint):
     text = MAGAZINE.replace("    discloses: [remaining_balance]\n", "")
-    [finding] = run(lint, text, "JL201")
+    [finding] = run_rule(lint, text, "JL201")
     assert finding.message == ("'confirm-cancel' needs 'remaining_balance', which no state discloses: the "
                                "customer must decide without it")
     assert finding.related == ()
@@ -135,7 +120,7 @@ states:
 
 
 def test_jl201_multiple_starts_and_items(lint):
-    findings = run(lint, SPLIT, "JL201")
+    findings = run_rule(lint, SPLIT, "JL201")
     assert [(f.state, f.key) for f in findings] == [("choose-plan", "early_exit_fee"), ("choose-plan", "remaining_balance")]
     fee, balance = findings
     assert fee.path == ("phone-line", "choose-plan")
@@ -154,7 +139,7 @@ def test_jl201_many_disclosers_are_counted_not_listed(lint):
     text = SPLIT.replace("    needs: [remaining_balance, early_exit_fee]\n", "    needs: [remaining_balance]\n").replace(
         "    next: balance-screen\n", "    next: [balance-screen, screen-0, screen-1, screen-2, screen-3, screen-4]\n").replace(
         "  phone-line:\n", screens + "  phone-line:\n")
-    [finding] = run(lint, text, "JL201")
+    [finding] = run_rule(lint, text, "JL201")
     assert "only 'balance-screen', 'screen-0', 'screen-1' and 3 more disclose it, and not on this way" in finding.message
     assert [r.state for r in finding.related] == ["balance-screen", "screen-0", "screen-1"]
 
@@ -164,7 +149,7 @@ def test_jl201_a_discloser_before_commitment_elsewhere_is_not_called_late(lint):
     text = SPLIT.replace("    needs: [remaining_balance, early_exit_fee]\n", "    needs: [remaining_balance]\n").replace(
         "    next: plan-changed\n", "    next: pay\n  pay:\n    actor: customer\n    irreversible: true\n"
         "    discloses: [remaining_balance]\n    next: plan-changed\n")
-    [finding] = run(lint, text, "JL201")
+    [finding] = run_rule(lint, text, "JL201")
     assert "irreversible" not in finding.message
     assert "only 'balance-screen', 'pay' disclose it" in finding.message
 
@@ -189,14 +174,14 @@ def test_jl201_decision_on_a_loop(lint):
       done:
         outcome: resolved
     """
-    [finding] = run(lint, text, "JL201")
+    [finding] = run_rule(lint, text, "JL201")
     assert finding.path == ("offer",)
 
 
 def test_jl201_unreachable_decision_is_not_reported(lint):
     text = MAGAZINE.replace("      - {to: confirm-cancel, when: customer declines}\n",
                             "      - {to: cancelled, when: customer declines}\n")
-    assert run(lint, text, "JL201") == []
+    assert run_rule(lint, text, "JL201") == []
 
 
 def test_jl201_suppressed_at_the_decision(lint):
@@ -249,7 +234,7 @@ states:
 
 
 def test_jl202_restriction_after_commitment(lint):
-    [finding] = run(lint, DOWNLOAD, "JL202")
+    [finding] = run_rule(lint, DOWNLOAD, "JL202")
     assert (finding.line, finding.state, finding.key) == (21, "download-page", "download_limit")
     assert finding.severity.label == "error"
     assert finding.message == (
@@ -261,19 +246,19 @@ def test_jl202_restriction_after_commitment(lint):
 
 def test_jl202_disclosed_before_commitment(lint):
     text = DOWNLOAD.replace("    next: payment-taken\n", "    discloses: [download_limit]\n    next: payment-taken\n")
-    assert run(lint, text, "JL202") == []
+    assert run_rule(lint, text, "JL202") == []
 
 
 def test_jl202_disclosure_at_the_irreversible_step_is_in_time(lint):
     text = DOWNLOAD.replace("    irreversible: true\n", "    irreversible: true\n    discloses: [download_limit]\n")
-    assert run(lint, text, "JL202") == []
+    assert run_rule(lint, text, "JL202") == []
 
 
 def test_jl202_disclosure_after_commitment_is_too_late(lint):
     # even at the restricted state itself
     text = DOWNLOAD.replace("    restrictions: [download_limit]\n",
                             "    restrictions: [download_limit]\n    discloses: [download_limit]\n")
-    [finding] = run(lint, text, "JL202")
+    [finding] = run_rule(lint, text, "JL202")
     assert finding.message == (
         "'download-page' applies the restriction 'download_limit', but the customer can commit at the "
         "irreversible step 'payment-taken' before any state discloses it ('download-page' discloses it "
@@ -284,7 +269,7 @@ def test_jl202_disclosure_after_commitment_is_too_late(lint):
 
 def test_jl202_the_restricted_state_is_the_irreversible_step(lint):
     text = DOWNLOAD.replace("    irreversible: true\n", "    irreversible: true\n    restrictions: [no_refund]\n")
-    findings = run(lint, text, "JL202")
+    findings = run_rule(lint, text, "JL202")
     assert [(f.state, f.key) for f in findings] == [("payment-taken", "no_refund"), ("download-page", "download_limit")]
     assert findings[0].message == (
         "'payment-taken' is irreversible and applies the restriction 'no_refund', which no state discloses: "
@@ -295,21 +280,21 @@ def test_jl202_the_restricted_state_is_the_irreversible_step(lint):
 
 def test_jl202_no_commitment_before_the_restriction(lint):
     text = DOWNLOAD.replace("    irreversible: true\n", "")
-    assert run(lint, text, "JL202") == []
+    assert run_rule(lint, text, "JL202") == []
     before = DOWNLOAD.replace("    restrictions: [download_limit]\n", "").replace(
         "    next: payment-taken\n", "    restrictions: [download_limit]\n    next: payment-taken\n")
-    assert run(lint, before, "JL202") == []
+    assert run_rule(lint, before, "JL202") == []
 
 
 def test_jl202_one_way_without_the_disclosure(lint):
     # the terms page is on one way to the payment only; the witness takes the other
     text = DOWNLOAD.replace("    next: order-form\n", "    next: [terms, order-form]\n  terms:\n    actor: customer\n"
                             "    channel: web\n    discloses: [download_limit]\n    next: order-form\n")
-    [finding] = run(lint, text, "JL202")
+    [finding] = run_rule(lint, text, "JL202")
     assert finding.path == ("product-page", "order-form", "payment-taken", "confirmation-email", "download-page")
     assert "('terms' discloses it only later or on another way)" in finding.message
     only_way = text.replace("    next: [terms, order-form]\n", "    next: terms\n")
-    assert run(lint, only_way, "JL202") == []
+    assert run_rule(lint, only_way, "JL202") == []
 
 
 def test_jl202_restriction_reached_again_after_a_commitment_on_a_loop(lint):
@@ -335,7 +320,7 @@ def test_jl202_restriction_reached_again_after_a_commitment_on_a_loop(lint):
       done:
         outcome: resolved
     """
-    [finding] = run(lint, text, "JL202")
+    [finding] = run_rule(lint, text, "JL202")
     assert finding.state == "basket"
     assert finding.path == ("basket", "pay", "basket")
 
@@ -382,7 +367,7 @@ states:
 
 
 def test_jl203_adverse_state_without_reason(lint):
-    [finding] = run(lint, CLOSED, "JL203")
+    [finding] = run_rule(lint, CLOSED, "JL203")
     assert (finding.line, finding.state, finding.key) == (9, "closure-letter", "reason")
     assert finding.severity.label == "error"
     assert finding.message == (
@@ -395,16 +380,16 @@ def test_jl203_adverse_state_without_reason(lint):
 
 def test_jl203_reason_at_the_state_itself(lint):
     text = CLOSED.replace("discloses: [account_closed]", "discloses: [account_closed, reason]")
-    assert run(lint, text, "JL203") == []
+    assert run_rule(lint, text, "JL203") == []
 
 
 def test_jl203_reason_at_every_state_right_after(lint):
     text = CLOSED.replace("    channel: phone\n    next: done", "    channel: phone\n    discloses: [reason]\n    next: done")
-    [finding] = run(lint, text, "JL203")
+    [finding] = run_rule(lint, text, "JL203")
     assert "and 'branch' right after it does not either:" in finding.message
     assert finding.path == ("hotline", "closure-letter", "branch")
     both = text.replace("    channel: in-person\n", "    channel: in-person\n    discloses: [reason]\n")
-    assert run(lint, both, "JL203") == []
+    assert run_rule(lint, both, "JL203") == []
 
 
 def test_jl203_adverse_outcome_must_disclose_itself(lint):
@@ -424,7 +409,7 @@ def test_jl203_adverse_outcome_must_disclose_itself(lint):
       refunded:
         outcome: resolved
     """
-    [finding] = run(lint, text, "JL203")
+    [finding] = run_rule(lint, text, "JL203")
     assert finding.message == (
         "adverse state 'refund-denied' does not disclose 'reason' and nothing comes after it: the customer "
         "is never told why the company decided against them")
@@ -435,22 +420,22 @@ def test_jl203_adverse_state_repeating_itself(lint):
     # a self-loop is a state right after it, and it does not disclose either
     text = CLOSED.replace("    next: [call-adviser, branch]", "    next: [closure-letter, call-adviser]").replace(
         "  branch:\n    actor: customer\n    channel: in-person\n    next: done\n", "")
-    [finding] = run(lint, text, "JL203")
+    [finding] = run_rule(lint, text, "JL203")
     assert "neither do 'closure-letter', 'call-adviser' right after it" in finding.message
     assert finding.path == ("hotline", "closure-letter", "closure-letter")
 
 
 def test_jl203_item_option(lint):
     text = CLOSED.replace("discloses: [account_closed]", "discloses: [account_closed, reason]")
-    [finding] = run(lint, text, "JL203", config_text="rules:\n  missing-reason: {item: legal_basis}\n")
+    [finding] = run_rule(lint, text, "JL203", config_text="rules:\n  missing-reason: {item: legal_basis}\n")
     assert finding.key == "legal_basis"
     assert finding.message.startswith("adverse state 'closure-letter' does not disclose 'legal_basis'")
-    assert run(lint, CLOSED, "JL203", config_text="rules:\n  JL203: {item: account_closed}\n") == []
+    assert run_rule(lint, CLOSED, "JL203", config_text="rules:\n  JL203: {item: account_closed}\n") == []
 
 
 def test_jl203_unreachable_adverse_state_is_not_reported(lint):
     text = CLOSED.replace("    next: closure-letter\n", "    next: done\n")
-    assert run(lint, text, "JL203") == []
+    assert run_rule(lint, text, "JL203") == []
 
 
 def test_jl203_suppressed_at_the_adverse_state(lint):
@@ -493,7 +478,7 @@ states:
 
 
 def test_jl204_asked_again_after_a_transfer(lint):
-    [finding] = run(lint, TRANSFER, "JL204")
+    [finding] = run_rule(lint, TRANSFER, "JL204")
     assert (finding.line, finding.state, finding.key) == (15, "technician", "identity")
     assert finding.severity.label == "warning"
     assert finding.message == (
@@ -507,39 +492,39 @@ def test_jl204_asked_again_after_a_transfer(lint):
 def test_jl204_new_contacts_reset(lint):
     for kind in ("redirect", "drop"):
         text = TRANSFER.replace("kind: transfer, keeps_context: true", f"kind: {kind}")
-        assert run(lint, text, "JL204") == [], kind
+        assert run_rule(lint, text, "JL204") == [], kind
     # a drop the company calls back from is the same contact
     callback = TRANSFER.replace("kind: transfer, keeps_context: true", "kind: drop, callback: true")
-    [finding] = run(lint, callback, "JL204")
+    [finding] = run_rule(lint, callback, "JL204")
     assert finding.message.endswith("since the last new contact, so the customer repeats themselves")
 
 
 def test_jl204_told_counts_like_asked(lint):
     text = TRANSFER.replace("    asks: [identity]\n", "    discloses: [identity]\n")
-    [finding] = run(lint, text, "JL204")
+    [finding] = run_rule(lint, text, "JL204")
     assert "'technician' asks again for 'identity', which the customer was already told at 'first-line'" in finding.message
     assert notes(finding) == [("first-line", "told 'identity' first")]
 
 
 def test_jl204_one_way_without_the_earlier_ask(lint):
     text = TRANSFER.replace("    next: first-line\n", "    next: [first-line, technician]\n")
-    assert run(lint, text, "JL204") == []
+    assert run_rule(lint, text, "JL204") == []
 
 
 def test_jl204_the_state_itself_and_a_loop(lint):
     # asking on every visit of a loop is not a repeat the first time round
     text = TRANSFER.replace("    asks: [identity]\n", "").replace(
         "    next: fixed\n", "    next: [fixed, {to: technician, kind: retry}]\n")
-    assert run(lint, text, "JL204") == []
+    assert run_rule(lint, text, "JL204") == []
     # asking and telling the same item at one state does not make it asked before
     text = TRANSFER.replace("    asks: [identity]\n", "").replace(
         "    asks: [identity, fault_description]\n", "    asks: [identity]\n    discloses: [identity]\n")
-    assert run(lint, text, "JL204") == []
+    assert run_rule(lint, text, "JL204") == []
 
 
 def test_jl204_nearest_earlier_ask_is_named(lint):
     text = TRANSFER.replace("    next: first-line\n", "    asks: [identity]\n    next: first-line\n")
-    findings = run(lint, text, "JL204")
+    findings = run_rule(lint, text, "JL204")
     assert [(f.state, f.key) for f in findings] == [("first-line", "identity"), ("technician", "identity")]
     assert "which the customer already gave at 'call-support': every way" in findings[0].message
     assert "(the transfer" not in findings[0].message
@@ -577,9 +562,9 @@ def test_jl204_redirect_resets_only_after_it(lint):
         outcome: resolved
     """
     # after the redirect the customer calls anew: asking again is fair on that way
-    assert run(lint, text, "JL204") == []
+    assert run_rule(lint, text, "JL204") == []
     # without the redirect both ways have asked already
-    [finding] = run(lint, text.replace("kind: redirect", "kind: normal"), "JL204")
+    [finding] = run_rule(lint, text.replace("kind: redirect", "kind: normal"), "JL204")
     assert finding.state == "billing-agent"
     assert finding.path == ("web-chat", "billing-agent")
     assert "(the transfer from 'web-chat' to 'billing-agent' does not reset that)" in finding.message
@@ -588,7 +573,7 @@ def test_jl204_redirect_resets_only_after_it(lint):
 def test_jl204_several_items(lint):
     text = TRANSFER.replace("    asks: [identity]\n", "    asks: [identity, customer_number]\n").replace(
         "asks: [identity, fault_description]", "asks: [customer_number, identity, fault_description]")
-    findings = run(lint, text, "JL204")
+    findings = run_rule(lint, text, "JL204")
     assert [(f.state, f.key) for f in findings] == [("technician", "customer_number"), ("technician", "identity")]
 
 
