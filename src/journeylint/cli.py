@@ -91,6 +91,23 @@ def lint_or_fail(session, paths, jobs=1, progress=None, full_journeys=True):
         fail(str(error))
 
 
+def write_or_fail(target: str, text: str):
+    try:
+        with open(target, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+    except OSError as error:
+        fail(f"cannot write {target}: {error.strerror or error}")
+
+
+def exit_for(findings, session, fail_on, exit_zero):
+    """The exit-code policy shared by check and report (the README's table)."""
+    from .findings import Severity
+
+    threshold = Severity.parse(fail_on) if fail_on else (session.config.fail_on or Severity.WARNING)
+    worst = max((f.severity for f in findings), default=None)
+    sys.exit(EXIT_FINDINGS if worst is not None and worst >= threshold and not exit_zero else EXIT_CLEAN)
+
+
 def _progress_printer():
     if not sys.stderr.isatty():
         return None
@@ -149,7 +166,6 @@ def _append_step_summary(path, report):
 def check(paths, formats, outputs, config_path, select, extend_select, ignore, profiles,
           fail_on, exit_zero, no_color, quiet, statistics, jobs, baseline_path, write_baseline_path):
     """Check journey files (or directories of them)."""
-    from .findings import Severity
     from .outputs import FORMATS, Report, renderer
 
     if not formats:
@@ -207,17 +223,11 @@ def check(paths, formats, outputs, config_path, select, extend_select, ignore, p
             # click strips ANSI codes when stdout is not a terminal, unless told
             click.echo(text, nl=False, color=color)
         else:
-            try:
-                with open(target, "w", encoding="utf-8", newline="\n") as handle:
-                    handle.write(text)
-            except OSError as error:
-                fail(f"cannot write {target}: {error.strerror or error}")
+            write_or_fail(target, text)
     if "github" in formats and os.environ.get("GITHUB_STEP_SUMMARY"):
         _append_step_summary(os.environ["GITHUB_STEP_SUMMARY"], report)
 
-    threshold = Severity.parse(fail_on) if fail_on else (session.config.fail_on or Severity.WARNING)
-    worst = max((f.severity for f in gating), default=None)
-    sys.exit(EXIT_FINDINGS if worst is not None and worst >= threshold and not exit_zero else EXIT_CLEAN)
+    exit_for(gating, session, fail_on, exit_zero)
 
 
 @cli.command("rules")

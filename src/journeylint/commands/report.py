@@ -2,11 +2,10 @@
 from __future__ import annotations
 
 import os
-import sys
 
 import click
 
-from ..cli import EXIT_CLEAN, EXIT_FINDINGS, fail, lint_or_fail, open_session_or_fail, session_options
+from ..cli import exit_for, lint_or_fail, open_session_or_fail, session_options, write_or_fail
 
 
 @click.command()
@@ -24,7 +23,6 @@ def report(paths, output, title, config_path, select, extend_select, ignore, pro
     """Write an HTML report: overview, effort table, a diagram per journey
     with its findings. Checks exactly as 'check' does (same discovery,
     configuration, suppressions and exit code)."""
-    from ..findings import Severity
     from ..outputs import Report
     from ..report.html import render_report
     from ..session import rule_infos
@@ -39,14 +37,8 @@ def report(paths, output, title, config_path, select, extend_select, ignore, pro
     if output == "-":
         click.echo(text, nl=False)
     else:
-        try:
-            with open(output, "w", encoding="utf-8", newline="\n") as handle:
-                handle.write(text)
-        except OSError as error:
-            fail(f"cannot write {output}: {error.strerror or error}")
+        write_or_fail(output, text)
         n = len(result.findings)
         click.echo(f"journeylint: wrote {output} ({len(result.journeys)} journeys, "
                    f"{n} finding{'' if n == 1 else 's'})", err=True)
-    threshold = Severity.parse(fail_on) if fail_on else (session.config.fail_on or Severity.WARNING)
-    worst = result.worst()
-    sys.exit(EXIT_FINDINGS if worst is not None and worst >= threshold and not exit_zero else EXIT_CLEAN)
+    exit_for(result.findings, session, fail_on, exit_zero)
