@@ -6,8 +6,6 @@ import textwrap
 from conftest import assert_witness_is_real, cli_config_error, journey_of, line_of, run_cli, run_rule
 
 
-
-
 # -- JL103 missing-escalation ---------------------------------------------------------
 
 LOOP = """\

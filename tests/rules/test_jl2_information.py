@@ -6,11 +6,8 @@ import textwrap
 from conftest import assert_witness_is_real, cli_config_error, journey_of, line_of, run_cli, run_rule
 
 
-
-
 def notes(finding):
     return [(r.state, r.note) for r in finding.related]
-
 
 
 # -- JL201 info-withheld ---------------------------------------------------------------

@@ -7,15 +7,7 @@ import textwrap
 import pytest
 
 
-from conftest import assert_exit_2, assert_witness_is_real, at, journey_of, only, run_cli
-
-
-
-def config_error(tmp_path, config, journey_text):
-    (tmp_path / "journeylint.yaml").write_text(textwrap.dedent(config))
-    (tmp_path / "j.yaml").write_text(textwrap.dedent(journey_text))
-    return run_cli("check", "j.yaml", cwd=tmp_path)
-
+from conftest import assert_exit_2, assert_witness_is_real, at, cli_config_error, journey_of, only, run_cli
 
 
 # -- JL301 forced-relay -------------------------------------------------------------
@@ -328,7 +320,7 @@ def test_jl302_nothing_when_no_resolution_is_reachable(lint):
 
 
 def test_jl302_wrong_option_type_is_exit_2(tmp_path):
-    result = config_error(tmp_path, "rules:\n  JL302:\n    max_transfers: two\n", CHAIN)
+    result = cli_config_error(tmp_path, CHAIN, "rules:\n  JL302:\n    max_transfers: two\n")
     assert_exit_2(result, "3:20", "option 'max_transfers' of JL302 transfer-chain must be a whole number")
 
 
@@ -479,7 +471,7 @@ def test_jl304_option_and_budget(lint):
 
 
 def test_jl304_wrong_option_type_is_exit_2(tmp_path):
-    result = config_error(tmp_path, "rules:\n  JL304: {max_switches: -1}\n", SWITCH)
+    result = cli_config_error(tmp_path, SWITCH, "rules:\n  JL304: {max_switches: -1}\n")
     assert_exit_2(result, "2:25", "option 'max_switches' of JL304 channel-switch must be a whole number")
 
 

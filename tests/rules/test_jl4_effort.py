@@ -7,15 +7,7 @@ import textwrap
 import pytest
 
 
-from conftest import assert_exit_2, assert_witness_is_real, at, journey_of, only, run_cli
-
-
-
-def cli_with_config(tmp_path, config, journey_text):
-    (tmp_path / "journeylint.yaml").write_text(textwrap.dedent(config))
-    (tmp_path / "j.yaml").write_text(textwrap.dedent(journey_text))
-    return run_cli("check", "j.yaml", cwd=tmp_path)
-
+from conftest import assert_exit_2, assert_witness_is_real, at, cli_config_error, journey_of, only, run_cli
 
 
 # -- JL401 paid-waiting --------------------------------------------------------------
@@ -197,7 +189,7 @@ def test_jl402_nothing_when_no_resolution_is_reachable(lint):
     ("max_cost", "true", "option 'max_cost' of JL402 effort-budget must be a number (0 or more)"),
 ])
 def test_jl402_wrong_option_type_is_exit_2(tmp_path, option, value, words):
-    result = cli_with_config(tmp_path, f"rules:\n  JL402:\n    {option}: {value}\n", EFFORT)
+    result = cli_config_error(tmp_path, EFFORT, f"rules:\n  JL402:\n    {option}: {value}\n")
     assert_exit_2(result, f"3:{len(option) + 7}", words)
 
 
@@ -309,7 +301,7 @@ def test_jl403_once_per_channel_at_the_first_state_in_file_order(lint):
 
 
 def test_jl403_wrong_option_type_is_exit_2(tmp_path):
-    result = cli_with_config(tmp_path, "rules:\n  JL403: {max_response_time: 1mo}\n", SLOW)
+    result = cli_config_error(tmp_path, SLOW, "rules:\n  JL403: {max_response_time: 1mo}\n")
     assert_exit_2(result, "2:30", "months are not a duration unit")
 
 
@@ -459,7 +451,7 @@ def test_jl405_option(lint):
 
 
 def test_jl405_wrong_option_type_is_exit_2(tmp_path):
-    result = cli_with_config(tmp_path, "rules:\n  JL405:\n    max_hold: 10\n", HOLD)
+    result = cli_config_error(tmp_path, HOLD, "rules:\n  JL405:\n    max_hold: 10\n")
     assert_exit_2(result, "3:15", "option 'max_hold' of JL405 long-hold must be a duration such as 10m")
 
 

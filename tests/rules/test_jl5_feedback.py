@@ -9,7 +9,6 @@ import pytest
 from conftest import assert_witness_is_real, at, journey_of, only, run_cli
 
 
-
 # -- JL501 feedback-sink ---------------------------------------------------------------
 
 SINK = """\
