@@ -249,7 +249,7 @@ def test_severity_rule_kind_and_team_filters(open_report, project):
     assert visible("li.finding") == ["JL003"]
     assert page.locator("#filters output").inner_text() == "1 of 3 findings shown"
     # journeys without a warning are hidden too
-    assert [page.locator(f"#{i} h3 .jid").inner_text() for i in visible("section.journey")] == ["with-unreachable"]
+    assert [page.locator(f"#{i} h3 .jid").text_content() for i in visible("section.journey")] == ["with-unreachable"]
     page.select_option("#filters select[name=sev]", "error")
     assert visible("li.finding") == ["JL004", "JL201"]
     page.select_option("#filters select[name=sev]", "")
@@ -296,7 +296,7 @@ def test_hostile_text_shows_as_text_and_runs_nothing(open_report, tmp_path):
     assert page.locator("img").count() == 0
     assert page.evaluate("document.scripts.length") == 2
     assert page.title() == "journeylint report"
-    assert page.locator("section.journey h3").first.inner_text().startswith('</script><script>alert("t")</script>')
+    assert page.locator("section.journey h3").first.text_content().startswith('</script><script>alert("t")</script>')
     page.locator("li.finding").first.click()
     report.assert_quiet()
 
