@@ -54,7 +54,7 @@ class Severity(enum.IntEnum):
             raise ValueError(f"unknown severity {text!r}: use error, warning or info") from None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Location:
     """A place in a journey file: 1-based line and column, as editors show them."""
 

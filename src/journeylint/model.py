@@ -1,7 +1,11 @@
 """The journey model: what a journey file means, independent of YAML.
 
-Frozen dataclasses built by :mod:`journeylint.loading`; rules read them and
-never change them. States keep file order (``Journey.states`` is an ordered
+Dataclasses built by :mod:`journeylint.loading`; rules read them and never
+change them. The classes made once per state (State, Transition, and
+Location in ``findings``) are slotted but not frozen: a frozen dataclass
+sets each field through ``object.__setattr__``, which made building the
+model five times dearer (7 us instead of 1.4 us per state); they still
+compare and hash by value like the frozen ones. States keep file order (``Journey.states`` is an ordered
 mapping), which is the order findings refer to ("its first state in file
 order"). The networkx view of the graph is built on first use only, since
 the shared analyses run on compact adjacency lists (see ``analysis``).
@@ -37,7 +41,7 @@ class Suppression:
     location: Location
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Transition:
     source: str
     target: str
@@ -53,7 +57,7 @@ class Transition:
         return self.kind == "redirect" or (self.kind == "drop" and not self.callback)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class State:
     id: str
     location: Location
