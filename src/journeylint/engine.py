@@ -237,6 +237,9 @@ class Engine:
                 continue
             severity = self.ruleset.severity[code]
             out.extend(_stamped(item, rule.code, rule.name, severity, journey.id) for item in produced)
+        # its caches refer back to it (Reach -> Analysis): dropping them frees
+        # the journey's analyses now rather than at the next collection
+        analysis.__dict__.clear()
         return out
 
     def _internal(self, journey, rule, what) -> Finding:
