@@ -365,18 +365,48 @@ class Analysis:
                     heapq.heappush(heap, (nd, v))
         return None
 
-    def _labelled_dijkstra(self, measure: str) -> Cheapest | None:
-        """Dijkstra on (state, label) pairs, where the label carries what the
-        count depends on: the last staff actor and the kinds of transitions
-        since (hand-offs), or the last channel the customer used (switches).
-        Labels are few (teams, channels), so the search stays near-linear.
+    def exceeding(self, measure: str, limit: float) -> Cheapest | None:
+        """``cheapest(measure)`` when its value is over ``limit``, else None.
 
-        A last actor (channel) that no next counted state can match along the
-        way is kept only as "another one" (``_OTHER``): many teams feeding one
-        long run of customer steps would otherwise make a label per team on
-        every step of it."""
+        For hand-offs and switches, the count along one shortest path from
+        start to a resolution bounds the least count from above: when that
+        path stays within ``limit``, so does the best way, and the labelled
+        search (the dearest analysis on most journeys) is not needed."""
+        if measure in ("handoffs", "switches") and measure not in self._cheapest_cache:
+            bound = self._count_along_shortest(measure)
+            if bound is None or bound <= limit:
+                return None
+        best = self.cheapest(measure)
+        return best if best is not None and best.value > limit else None
+
+    def _count_along_shortest(self, measure: str) -> int | None:
+        """The count of ``measure`` (hand-offs, switches) along a shortest
+        path to the first reachable resolution in file order; None if none is
+        reachable."""
+        parent = self.reachable.parent
+        target = next((r for r in self.resolutions if parent[r] != -1), None)
+        if target is None:
+            return None
+        chain = [target]
+        while parent[chain[-1]] is not None:
+            chain.append(parent[chain[-1]])
+        chain.reverse()
         states = self.states
-        useful = self._next_counted(measure)
+        initial, step, _ = self._label_rules(measure, None)
+        label = initial(states[chain[0]])
+        total = 0
+        for u, v in zip(chain, chain[1:]):
+            t = next(t for w, t in self.out[u] if w == v)
+            label, cost = step(label, t, states[v])
+            total += cost
+        return total
+
+    def _label_rules(self, measure: str, useful):
+        """``(initial, step, merge)`` of the labelled search for ``measure``:
+        the label a start state gets, the next label and the count a
+        transition adds, and how a label is simplified where what it holds
+        can no longer matter (``useful``: see ``_next_counted``)."""
+        states = self.states
         if measure == "handoffs":
             def initial(s):
                 return (s.actor, False, False) if s.is_staff else (None, False, False)
@@ -419,7 +449,20 @@ class Analysis:
                 if label is None or uses(states[v]) is not None:
                     return label
                 return _OTHER if useful[v] is not None and label not in useful[v] else label
+        return initial, step, merge
 
+    def _labelled_dijkstra(self, measure: str) -> Cheapest | None:
+        """Dijkstra on (state, label) pairs, where the label carries what the
+        count depends on: the last staff actor and the kinds of transitions
+        since (hand-offs), or the last channel the customer used (switches).
+        Labels are few (teams, channels), so the search stays near-linear.
+
+        A last actor (channel) that no next counted state can match along the
+        way is kept only as "another one" (``_OTHER``): many teams feeding one
+        long run of customer steps would otherwise make a label per team on
+        every step of it."""
+        states = self.states
+        initial, step, merge = self._label_rules(measure, self._next_counted(measure))
         targets = set(self.resolutions)
         dist: dict = {}
         parent: dict = {}

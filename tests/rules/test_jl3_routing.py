@@ -754,3 +754,18 @@ def test_jl301_to_jl305_match_their_definitions(routing_session, case):
                 options = [[k for t, k, _ in states[a][3] if t == b] for a, b in zip(path, path[1:])]
                 best = min(handoffs(states, path, kinds) for kinds in product(*options))
                 assert best == found[result.findings.index(f)][1], text
+
+
+@settings(max_examples=300, deadline=None)
+@given(case=routing_journeys(), limit=st.integers(0, 3))
+def test_exceeding_agrees_with_the_full_search(routing_session, case, limit):
+    """JL302 and JL304 skip the labelled search when one shortest path stays
+    within the limit: that must never change their answer."""
+    from journeylint.analysis import Analysis
+
+    text = case[0]
+    journey = routing_session.engine.lint_source(text, "random.yaml").journeys[0]
+    for measure in ("handoffs", "switches"):
+        best = Analysis(journey).cheapest(measure)
+        expected = best if best is not None and best.value > limit else None
+        assert Analysis(journey).exceeding(measure, limit) == expected, (measure, limit, text)

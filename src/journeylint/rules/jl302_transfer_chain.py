@@ -10,8 +10,8 @@ def transfer_chain(journey, analysis, options):
     limit = journey.budget.transfers
     if limit is None:
         limit = options["max_transfers"]
-    best = analysis.cheapest("handoffs")
-    if best is None or best.value <= limit:
+    best = analysis.exceeding("handoffs", limit)
+    if best is None:
         return
     count = int(best.value)
     # the staff states where the case changes hands: a state of the same team

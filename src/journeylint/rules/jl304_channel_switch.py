@@ -10,8 +10,8 @@ def channel_switch(journey, analysis, options):
     limit = journey.budget.channel_switches
     if limit is None:
         limit = options["max_switches"]
-    best = analysis.cheapest("switches")
-    if best is None or best.value <= limit:
+    best = analysis.exceeding("switches", limit)
+    if best is None:
         return
     count = int(best.value)
     channels: list[str] = []
