@@ -104,3 +104,47 @@ def test_a_rule_code_clash_is_a_configuration_error(tmp_path):
     result = run_cli("check", "j.yaml", cwd=tmp_path)
     assert result.returncode == 2
     assert "clashes with JL101 dead-end from builtin" in result.stderr
+
+
+def test_reference_cycles_a_plugin_leaves_are_collected_during_a_run(tmp_path):
+    """The automatic collector is off while linting (the pipeline makes no
+    cycles); a plugin's stray cycles must still be freed as the run goes."""
+    import gc
+    import weakref
+
+    from conftest import session_for
+    from journeylint.discovery import discover
+    from journeylint.engine import run
+
+    (tmp_path / "leaky.py").write_text(textwrap.dedent("""
+        import weakref
+        from journeylint.api import rule
+
+        LEFT = []
+        #: how many of the cycles left so far were already freed, at each call
+        FREED = []
+
+        class Cycle:
+            pass
+
+        @rule(code="LEAK001", name="leaves-a-cycle", severity="info", summary="makes a reference cycle")
+        def leaves_a_cycle(journey, analysis, options):
+            garbage = Cycle()
+            garbage.itself = garbage
+            LEFT.append(weakref.ref(garbage))
+            FREED.append(sum(1 for ref in LEFT if ref() is None))
+            return ()
+    """))
+    files = tmp_path / "journeys"
+    files.mkdir()
+    for i in range(200):
+        (files / f"j{i:03}.yaml").write_text(JOURNEY.replace("signup-help", f"signup-help-{i}"))
+    session = session_for(tmp_path, config_text=f"plugins: [{tmp_path / 'leaky.py'}]\n")
+    import sys
+
+    leaky = next(m for name, m in sys.modules.items() if name.startswith("journeylint_plugin_leaky"))
+    assert gc.isenabled()
+    run(session.engine, discover([str(files)]), jobs=1)
+    assert gc.isenabled()  # given back as it was
+    assert len(leaky.FREED) == 200
+    assert leaky.FREED[-1] >= 128, leaky.FREED[-1]
