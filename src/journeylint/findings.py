@@ -12,7 +12,7 @@ import functools
 import hashlib
 import os
 import posixpath
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass
 
 
 class Elided(str):
@@ -68,10 +68,10 @@ class Location:
     note: str | None = None
 
     def with_note(self, note: str) -> "Location":
-        return replace(self, note=note)
+        return Location(self.file, self.line, self.column, self.state, self.transition, note)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Finding:
     code: str
     name: str
@@ -156,7 +156,8 @@ class Finding:
             self.key,
         ) + ((str(occurrence),) if occurrence else ())
         digest = hashlib.sha256("\0".join(parts).encode("utf-8", "surrogatepass")).hexdigest()
-        return replace(self, fingerprint=digest[:32])
+        return Finding(self.code, self.name, self.severity, self.message, self.location, self.journey,
+                       self.path, self.related, self.key, self.whole_journey, digest[:32])
 
     def to_dict(self) -> dict:
         """The stable JSON shape of a finding (documented in the README)."""

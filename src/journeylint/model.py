@@ -1,14 +1,16 @@
 """The journey model: what a journey file means, independent of YAML.
 
 Dataclasses built by :mod:`journeylint.loading`; rules read them and never
-change them. The classes made once per state (State, Transition, and
-Location in ``findings``) are slotted but not frozen: a frozen dataclass
-sets each field through ``object.__setattr__``, which made building the
-model five times dearer (7 us instead of 1.4 us per state); they still
-compare and hash by value like the frozen ones. States keep file order (``Journey.states`` is an ordered
+change them. States keep file order (``Journey.states`` is an ordered
 mapping), which is the order findings refer to ("its first state in file
 order"). The networkx view of the graph is built on first use only, since
 the shared analyses run on compact adjacency lists (see ``analysis``).
+
+The classes made once per state or per finding (State, Transition, and
+Location and Finding in ``findings``) are slotted but not frozen: a frozen
+dataclass sets each field through ``object.__setattr__``, which made
+building the model five times dearer (7 us instead of 1.4 us a state).
+They still compare and hash by value, as the frozen ones do.
 """
 from __future__ import annotations
 
