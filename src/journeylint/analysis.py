@@ -182,10 +182,14 @@ class Analysis:
     def is_reachable(self, state: str) -> bool:
         return self.reachable.reached(state)
 
-    def reachable_states(self) -> list[State]:
-        """Reachable states in file order."""
+    def reachable_states(self) -> tuple[State, ...]:
+        """Reachable states in file order (most rules start here: made once)."""
+        return self._reachable_states
+
+    @cached_property
+    def _reachable_states(self) -> tuple[State, ...]:
         parent = self.reachable.parent
-        return [s for i, s in enumerate(self.states) if parent[i] != -1]
+        return tuple(s for i, s in enumerate(self.states) if parent[i] != -1)
 
     def path_to(self, state: str) -> tuple[str, ...] | None:
         """A shortest path from start to ``state``."""

@@ -10,6 +10,7 @@ import os
 import signal
 import threading
 from dataclasses import dataclass, field, fields, replace
+from functools import cached_property
 from itertools import islice
 from operator import attrgetter
 
@@ -200,20 +201,28 @@ class Engine:
 
     # -- one journey -------------------------------------------------------------------
 
+    @cached_property
+    def _ordered_rules(self) -> list[tuple]:
+        """(code, rule, options, built-in) of each enabled rule, built-in rules
+        first: a plugin stopped half-way through filling an analysis cache,
+        or one that changes the journey, cannot alter them."""
+        ordered = sorted(self.ruleset.enabled.items(), key=lambda item: item[1].origin != "builtin")
+        return [(code, rule, self.ruleset.options.get(code, {}), rule.origin == "builtin")
+                for code, rule in ordered]
+
     def check_journey(self, journey: Journey) -> list[Finding]:
         analysis = Analysis(journey)
         out: list[Finding] = []
         # no rule has a reason to say more; a runaway generator would fill memory
         most = MAX_FINDINGS_PER_RULE + 100 * len(journey.states)
-        # Built-in rules first: a plugin stopped half-way through filling an
-        # analysis cache, or one that changes the journey, cannot alter them.
-        ordered = sorted(self.ruleset.enabled.items(), key=lambda item: item[1].origin != "builtin")
-        for code, rule in ordered:
-            options = self.ruleset.options.get(code, {})
-            limit = None if rule.origin == "builtin" else PLUGIN_TIME_LIMIT
+        for code, rule, options, builtin in self._ordered_rules:
+            limit = None if builtin else PLUGIN_TIME_LIMIT
             try:
-                produced = _with_time_limit(
-                    lambda: list(islice(rule.check(journey, analysis, options) or (), most + 1)), limit)
+                if builtin:
+                    produced = list(islice(rule.check(journey, analysis, options) or (), most + 1))
+                else:
+                    produced = _with_time_limit(
+                        lambda: list(islice(rule.check(journey, analysis, options) or (), most + 1)), limit)
             except _RuleTimeout:
                 out.append(self._internal(journey, rule, f"took longer than {limit:g} s and was stopped"))
                 continue
@@ -231,7 +240,7 @@ class Engine:
             # built-in rules make their findings with Finding.at, and their
             # tests check them: the check is for plugins (a fifth of the
             # engine's time on a journey with thousands of findings)
-            problem = None if rule.origin == "builtin" else next((p for p in map(_malformed, produced) if p), None)
+            problem = None if builtin else next((p for p in map(_malformed, produced) if p), None)
             if problem is not None:
                 out.append(self._internal(journey, rule, problem))
                 continue
