@@ -209,3 +209,57 @@ def test_unsafe_tag_is_rejected_not_constructed():
     (code, line, column, message), = problems("journey: !!python/object/apply:os.system ['echo hi']\n")
     assert (code, line, column) == ("JL001", 1, 10)
     assert "unsupported YAML tag" in message
+
+
+def test_every_state_and_transition_field_comes_from_its_own_key():
+    """The builder passes State's and Transition's fields by position (cheaper
+    once per state): a field out of order would show here."""
+    from dataclasses import asdict
+
+    from journeylint.findings import Location
+
+    journey = load("""\
+        journey: j
+        kind: support
+        start: a
+        states:
+          a:
+            title: The form
+            description: Fill it in
+            actor: customer
+            channel: web
+            type: retention
+            wait: 2m
+            cost: 1.5
+            asks: [name]
+            discloses: [fee]
+            needs: [choice]
+            restrictions: [final]
+            requires: [login]
+            grants: [ticket]
+            irreversible: true
+            adverse: true
+            scripted: true
+            timeout: 3m
+            lint: {ignore: [JL101]}
+            next:
+              - {to: done, kind: drop, when: gives up, keeps_context: false, callback: true}
+          done:
+            outcome: resolved
+    """).journeys[0]
+    state = asdict(journey.states["a"])
+    transition = state.pop("transitions")[0]
+    assert state.pop("lint")["entries"][0][0] == "JL101"
+    assert state == {
+        "id": "a", "location": asdict(Location("j.yaml", 5, 3, "a")), "title": "The form",
+        "description": "Fill it in", "actor": "customer", "channel": "web", "type": "retention",
+        "wait": 120, "cost": 1.5, "asks": ("name",), "discloses": ("fee",), "needs": ("choice",),
+        "restrictions": ("final",), "requires": ("login",), "grants": ("ticket",),
+        "irreversible": True, "adverse": True, "scripted": True, "timeout": 180, "outcome": None,
+        "broken_next": False,
+    }
+    assert transition == {
+        "source": "a", "target": "done", "kind": "drop", "when": "gives up", "keeps_context": False,
+        "callback": True, "location": asdict(Location("j.yaml", 25, 9, "a", "done")),
+    }
+    assert journey.states["done"].outcome == "resolved"

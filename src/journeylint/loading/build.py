@@ -219,30 +219,32 @@ class JourneyBuilder:
         asks, discloses, needs = get("asks"), get("discloses"), get("needs")
         restrictions, requires, grants = get("restrictions"), get("requires"), get("grants")
         irreversible, adverse, scripted = get("irreversible"), get("adverse"), get("scripted")
+        # positional, in the order of State's fields (a third of the cost of
+        # keywords, once per state; tests/test_loader.py checks the order)
         return State(
-            id=state_id,
-            location=location,
-            title=_text(title) if title is not None else None,
-            description=_text(description) if description is not None else None,
-            actor=actor if isinstance(actor, str) and actor else None,
-            channel=channel if isinstance(channel, str) and channel else None,
-            type=kind if kind in STATE_TYPES else "step",
-            wait=_duration(wait) if wait is not None else None,
-            cost=_number(cost) if cost is not None else None,
-            asks=_items(asks) if asks is not None else (),
-            discloses=_items(discloses) if discloses is not None else (),
-            needs=_items(needs) if needs is not None else (),
-            restrictions=_items(restrictions) if restrictions is not None else (),
-            requires=_items(requires) if requires is not None else (),
-            grants=_items(grants) if grants is not None else (),
-            irreversible=irreversible if irreversible.__class__ is bool else False,
-            adverse=adverse if adverse.__class__ is bool else False,
-            scripted=scripted if scripted.__class__ is bool else False,
-            timeout=timeout,
-            outcome=outcome,
-            transitions=transitions,
-            lint=self.build_lint(lint, raw, "lint", state_id) if lint is not None else None,
-            broken_next=broken_next,
+            state_id,
+            location,
+            _text(title) if title is not None else None,
+            _text(description) if description is not None else None,
+            actor if isinstance(actor, str) and actor else None,
+            channel if isinstance(channel, str) and channel else None,
+            kind if kind in STATE_TYPES else "step",
+            _duration(wait) if wait is not None else None,
+            _number(cost) if cost is not None else None,
+            _items(asks) if asks is not None else (),
+            _items(discloses) if discloses is not None else (),
+            _items(needs) if needs is not None else (),
+            _items(restrictions) if restrictions is not None else (),
+            _items(requires) if requires is not None else (),
+            _items(grants) if grants is not None else (),
+            irreversible if irreversible.__class__ is bool else False,
+            adverse if adverse.__class__ is bool else False,
+            scripted if scripted.__class__ is bool else False,
+            timeout,
+            outcome,
+            transitions,
+            self.build_lint(lint, raw, "lint", state_id) if lint is not None else None,
+            broken_next,
         )
 
     @staticmethod
@@ -290,10 +292,9 @@ class JourneyBuilder:
                 self.problem("JL002", _unknown_state_message(f"a transition of '{state_id}'", target, state_ids),
                              target_mark, state_id)
                 continue
+            # positional, in the order of Transition's fields (as State above)
             transitions.append(Transition(
-                source=state_id, target=target, kind=kind, when=when, keeps_context=keeps,
-                callback=callback, location=Location(file, mark[0], mark[1], state_id, target),
-            ))
+                state_id, target, kind, when, keeps, callback, Location(file, mark[0], mark[1], state_id, target)))
         return tuple(transitions)
 
     def build_channels(self, raw):
