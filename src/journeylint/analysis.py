@@ -285,15 +285,22 @@ class Analysis:
     def cycles(self) -> list[list[str]]:
         """Each cyclic component's states, in file order, components ordered
         by their first state in file order."""
+        return [list(members) for members in self._cycles]
+
+    @cached_property
+    def _cycles(self) -> tuple[tuple[str, ...], ...]:
+        components, members, ids = self.components, self.component_members, self.ids
+        self_loops = self._self_loops
         out = []
         seen = set()
-        for i in range(len(self.ids)):
-            c = self.components[i]
-            if c in seen or not self.on_cycle(i):
+        for i, c in enumerate(components):
+            if c in seen:
                 continue
             seen.add(c)
-            out.append([self.ids[m] for m in self.component_members[c]])
-        return out
+            group = members[c]
+            if len(group) > 1 or i in self_loops:
+                out.append(tuple(ids[m] for m in group))
+        return tuple(out)
 
     def leaves_component(self, state: str | int) -> bool:
         """Some transition leaves this state's component."""
@@ -684,25 +691,37 @@ class Analysis:
         # for each state, the items it gained and from where: the first state
         # of the round before (in visiting order) that passed them on, which is
         # what a breadth-first search's parent is; None for a source
-        origin: list[list[tuple[int, int | None]]] = [[] for _ in range(n)]
+        # (a list only for the states reached: most are, but each list costs)
+        origin: list[list[tuple[int, int | None]] | None] = [None] * n
         frontier: dict[int, int] = {}
         for s, items in seeds.items():
             i = self.index[s] if isinstance(s, str) else s
             new = items & ~bits[i]
             if new:
                 bits[i] |= new
+                if origin[i] is None:
+                    origin[i] = []
                 origin[i].append((new, None))
                 frontier[i] = frontier.get(i, 0) | new
+        # the big-int operations are the cost: each is skipped where an
+        # operand is 0 (no block, a state not reached yet)
         while frontier:
             following: dict[int, int] = {}
             for v, new in frontier.items():
-                passed = new & ~blocks[v]
+                blocked = blocks[v]
+                passed = new & ~blocked if blocked else new
                 if not passed:
                     continue
                 for w in adjacency[v]:
-                    add = passed & ~bits[w]
+                    held = bits[w]
+                    if not held:
+                        bits[w] = passed
+                        origin[w] = [(passed, v)]
+                        following[w] = following.get(w, 0) | passed
+                        continue
+                    add = passed & ~held
                     if add:
-                        bits[w] |= add
+                        bits[w] = held | add
                         origin[w].append((add, v))
                         following[w] = following.get(w, 0) | add
             frontier = following
@@ -834,7 +853,7 @@ class ItemReach:
         origin = self._origin
 
         def step(v):
-            for items, parent in origin[v]:
+            for items, parent in origin[v] or ():
                 if items & bit:
                     return parent
             return None
