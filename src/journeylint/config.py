@@ -116,8 +116,8 @@ def read_layer(path: str, name: str | None = None) -> Layer:
         raise ConfigError(f"the configuration must be a mapping of settings, not {describe(root)}", path, 1, 1)
     layer = Layer(name or path, path, os.path.dirname(os.path.abspath(path)))
     for key, value in root.items():
-        line, column = root.key_marks[key]
-        layer.values[key] = Marked(value, path, *root.value_marks[key])
+        line, column = root.key_position(key)
+        layer.values[key] = Marked(value, path, *root.value_position(key))
         if key not in TOP_KEYS:
             raise ConfigError(_unknown("setting", key, TOP_KEYS), path, line, column)
     return layer
@@ -265,9 +265,9 @@ def _expand(layer: Layer, seen) -> list[Layer]:
     extends = layer.values.get("extends")
     if extends is not None:
         items = extends.value if isinstance(extends.value, list) else [extends.value]
-        marks = getattr(extends.value, "marks", None)
+        listed = isinstance(extends.value, YSeq)
         for i, item in enumerate(items):
-            mark = marks[i] if marks else (extends.line, extends.column)
+            mark = extends.value.position(i) if listed else (extends.line, extends.column)
             ref = Marked(item, extends.file, *mark)
             out.extend(_expand(load_profile(ref, layer.base_dir), seen + (key,)))
     out.append(layer)
@@ -280,10 +280,10 @@ def _str_list(marked: Marked, what: str) -> list[tuple[str, Marked]]:
         return [(value, marked)]
     if not isinstance(value, list):
         raise marked.error(f"'{what}' must be a list of {'rules' if what != 'plugins' else 'plugins'}, not {describe(value)}")
-    marks = getattr(value, "marks", None)
+    listed = isinstance(value, YSeq)
     out = []
     for i, item in enumerate(value):
-        at = Marked(item, marked.file, *(marks[i] if marks else (marked.line, marked.column)))
+        at = Marked(item, marked.file, *(value.position(i) if listed else (marked.line, marked.column)))
         if not isinstance(item, str) or not item:
             raise at.error(f"'{what}' entries must be text, not {describe(item)}")
         out.append((item, at))
@@ -316,7 +316,7 @@ def _read_limits(marked: Marked) -> Limits:
         raise marked.error(f"'limits' must be a mapping, not {describe(value)}")
     kwargs = {}
     for key, item in value.items():
-        at = Marked(item, marked.file, *(value.key_marks[key] if isinstance(value, YMap) else (marked.line, marked.column)))
+        at = Marked(item, marked.file, *(value.key_position(key) if isinstance(value, YMap) else (marked.line, marked.column)))
         if key not in LIMIT_KEYS:
             raise at.error(_unknown("limit", key, LIMIT_KEYS))
         if key == "max_file_size":
@@ -414,8 +414,8 @@ def _apply_rule_settings(rules: Marked, registry, enabled, severity, options, sw
     if not isinstance(value, dict):
         raise rules.error(f"'rules' must map rule codes or names to settings, not {describe(value)}")
     for ref, setting in value.items():
-        key_at = Marked(ref, rules.file, *(value.key_marks[ref] if isinstance(value, YMap) else (rules.line, rules.column)))
-        at = Marked(setting, rules.file, *(value.value_marks[ref] if isinstance(value, YMap) else (rules.line, rules.column)))
+        key_at = Marked(ref, rules.file, *(value.key_position(ref) if isinstance(value, YMap) else (rules.line, rules.column)))
+        at = Marked(setting, rules.file, *(value.value_position(ref) if isinstance(value, YMap) else (rules.line, rules.column)))
         rule = registry.find(str(ref))
         if rule is None:
             rules_for(str(ref), key_at)  # raises with a suggestion
@@ -427,7 +427,7 @@ def _apply_rule_settings(rules: Marked, registry, enabled, severity, options, sw
         else:
             raise at.error(f"the setting of rule '{ref}' must be a severity, 'off' or a mapping, not {describe(setting)}")
         for key, item in setting_map.items():
-            item_at = Marked(item, rules.file, *(setting.value_marks[key] if isinstance(setting, YMap) else (at.line, at.column)))
+            item_at = Marked(item, rules.file, *(setting.value_position(key) if isinstance(setting, YMap) else (at.line, at.column)))
             if key == "severity":
                 if item is False or (isinstance(item, str) and item.lower() == "off"):
                     enabled.pop(rule.code, None)
@@ -453,5 +453,5 @@ def _apply_rule_settings(rules: Marked, registry, enabled, severity, options, sw
                     raise item_at.error(f"option '{key}' of {rule.code} {rule.name} must be {error}, not {describe(item)}") from None
             else:
                 known = ["severity", "enabled", *rule.options]
-                key_at = Marked(key, rules.file, *(setting.key_marks[key] if isinstance(setting, YMap) else (at.line, at.column)))
+                key_at = Marked(key, rules.file, *(setting.key_position(key) if isinstance(setting, YMap) else (at.line, at.column)))
                 raise key_at.error(_unknown("option", key, known, where=f" for {rule.code} {rule.name}"))

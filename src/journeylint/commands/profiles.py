@@ -66,7 +66,7 @@ def read_profile(name: str, path: str, registry) -> ProfileInfo:
         for ref, setting in rules.value.items():
             rule = registry.find(str(ref))
             if rule is None:
-                raise Marked(ref, path, *rules.value.key_marks.get(ref, (None, None))).error(
+                raise Marked(ref, path, *rules.value.key_position(ref) or (None, None)).error(
                     f"unknown rule '{ref}' in profile '{name}'")
             if isinstance(setting, dict):
                 info.settings[rule.code] = {str(k): v for k, v in setting.items()}

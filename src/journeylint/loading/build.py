@@ -92,8 +92,9 @@ def _int(value):
 
 
 def _marks(mapping, key, *, key_mark=False):
-    marks = mapping.key_marks if key_mark else mapping.value_marks
-    return marks.get(key, (mapping.line, mapping.column))
+    """Where ``key`` (or its value) stands; the mapping's own place if absent."""
+    at = mapping.key_position(key) if key_mark else mapping.value_position(key)
+    return at or (mapping.line, mapping.column)
 
 
 def closest(name: str, candidates) -> str | None:
@@ -164,7 +165,7 @@ class JourneyBuilder:
         if raw is None:
             return ()
         if isinstance(raw, YSeq):
-            candidates = [(_state_id(v, self.texts.get(raw.marks[i])), raw.marks[i]) for i, v in enumerate(raw)]
+            candidates = [(_state_id(v, self.texts.get(raw.position(i))), raw.position(i)) for i, v in enumerate(raw)]
         else:
             candidates = [(_state_id(raw, self.texts.get(_marks(root, "start"))), _marks(root, "start"))]
         start = []
@@ -178,7 +179,7 @@ class JourneyBuilder:
         return tuple(dict.fromkeys(start))
 
     def build_state(self, state_id, raw, raw_states, state_ids) -> State:
-        key_mark = raw_states.key_marks[state_id]
+        key_mark = raw_states.key_position(state_id)
         location = Location(self.file, key_mark[0], key_mark[1], state_id)
         if not isinstance(raw, YMap):
             if raw is None:
@@ -257,7 +258,7 @@ class JourneyBuilder:
             return ()
         value = raw["next"]
         if isinstance(value, YSeq):
-            entries = zip(value, value.marks)
+            entries = ((item, (mark.line + 1, mark.column + 1)) for item, mark in zip(value, value.marks))
         else:
             entries = ((value, _marks(raw, "next")),)
         texts = self.texts
@@ -267,7 +268,7 @@ class JourneyBuilder:
         for item, mark in entries:
             if isinstance(item, YMap):
                 get = item.get
-                target_mark = item.value_marks.get("to") or (item.line, item.column)
+                target_mark = item.value_position("to") or (item.line, item.column)
                 target = get("to")
                 if not (isinstance(target, str) and target):
                     target = _state_id(target, texts.get(target_mark))
@@ -310,7 +311,7 @@ class JourneyBuilder:
                 response_time=_duration(props.get("response_time")),
                 live=props.get("live") if isinstance(props.get("live"), bool) else None,
                 description=_text(props.get("description")),
-                location=self.loc(*raw.key_marks[name]),
+                location=self.loc(*raw.key_position(name)),
             )
         return channels
 
@@ -324,7 +325,7 @@ class JourneyBuilder:
                 name=name,
                 contact=_bool(props.get("contact"), True),
                 description=_text(props.get("description")),
-                location=self.loc(*raw.key_marks[name]),
+                location=self.loc(*raw.key_position(name)),
             )
         return teams
 
@@ -347,7 +348,7 @@ class JourneyBuilder:
         if isinstance(ignore, YSeq):
             for i, entry in enumerate(ignore):
                 if isinstance(entry, str) and entry:
-                    entries.append((entry, self.loc(*ignore.marks[i], state=state_id)))
+                    entries.append((entry, self.loc(*ignore.position(i), state=state_id)))
         elif isinstance(ignore, str) and ignore:
             entries.append((ignore, self.loc(*_marks(raw, "ignore"), state=state_id)))
         return Suppression(

@@ -113,7 +113,7 @@ def _load_document(document, index, shown, result: LoadedFile):
         return
     journey_id = root.get("journey") if isinstance(root, YMap) else None
     # the builder's reading of the id, so that findings name the journey it builds
-    journey_id = _state_id(journey_id, document.texts.get(root.value_marks.get("journey"))) \
+    journey_id = _state_id(journey_id, document.texts.get(root.value_position("journey"))) \
         if isinstance(root, YMap) else None
     for problem in schema_problems(root):
         state = problem.path[1] if len(problem.path) >= 2 and problem.path[0] == "states" else None

@@ -70,11 +70,10 @@ def _locate(document, path, *, key_mark=False):
     node, line, column = document, getattr(document, "line", 1), getattr(document, "column", 1)
     for step in path:
         if isinstance(node, YMap) and step in node:
-            marks = node.key_marks if key_mark and step == path[-1] else node.value_marks
-            line, column = marks[step]
+            line, column = node.key_position(step) if key_mark and step == path[-1] else node.value_position(step)
             node = node[step]
         elif isinstance(node, YSeq) and isinstance(step, int) and step < len(node):
-            line, column = node.marks[step]
+            line, column = node.position(step)
             node = node[step]
         else:
             break
