@@ -391,26 +391,30 @@ class Analysis:
         return best if best is not None and best.value > limit else None
 
     def _count_along_shortest(self, measure: str) -> int | None:
-        """The count of ``measure`` (hand-offs, switches) along a shortest
-        path to the first reachable resolution in file order; None if none is
-        reachable."""
+        """The least count of ``measure`` (hand-offs, switches) along the
+        shortest paths from start to each reachable resolution (the first
+        ``_BOUND_PATHS`` in file order); None if none is reachable."""
         parent = self.reachable.parent
-        target = next((r for r in self.resolutions if parent[r] != -1), None)
-        if target is None:
+        targets = [r for r in self.resolutions if parent[r] != -1][:_BOUND_PATHS]
+        if not targets:
             return None
-        chain = [target]
-        while parent[chain[-1]] is not None:
-            chain.append(parent[chain[-1]])
-        chain.reverse()
-        states = self.states
+        states, out = self.states, self.out
         initial, step, _ = self._label_rules(measure, None)
-        label = initial(states[chain[0]])
-        total = 0
-        for u, v in zip(chain, chain[1:]):
-            t = next(t for w, t in self.out[u] if w == v)
-            label, cost = step(label, t, states[v])
-            total += cost
-        return total
+        least = None
+        for target in targets:
+            chain = [target]
+            while parent[chain[-1]] is not None:
+                chain.append(parent[chain[-1]])
+            chain.reverse()
+            label = initial(states[chain[0]])
+            total = 0
+            for u, v in zip(chain, chain[1:]):
+                t = next(t for w, t in out[u] if w == v)
+                label, cost = step(label, t, states[v])
+                total += cost
+            if least is None or total < least:
+                least = total
+        return least
 
     def _label_rules(self, measure: str, useful):
         """``(initial, step, merge)`` of the labelled search for ``measure``:
@@ -824,6 +828,8 @@ class Analysis:
 _OTHER = object()
 #: how many actors (channels) met next are told apart before every label is kept
 _USEFUL_CAP = 8
+#: resolutions whose shortest path bounds a count before the labelled search
+_BOUND_PATHS = 16
 
 
 class ItemReach:
