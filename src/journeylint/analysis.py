@@ -392,29 +392,42 @@ class Analysis:
 
     def _count_along_shortest(self, measure: str) -> int | None:
         """The least count of ``measure`` (hand-offs, switches) along the
-        shortest paths from start to each reachable resolution (the first
-        ``_BOUND_PATHS`` in file order); None if none is reachable."""
-        parent = self.reachable.parent
-        targets = [r for r in self.resolutions if parent[r] != -1][:_BOUND_PATHS]
-        if not targets:
+        shortest paths from start to the first ``_BOUND_PATHS`` reachable
+        resolutions in file order; None if none is reachable."""
+        walks = self._shortest_walks
+        if not walks:
             return None
-        states, out = self.states, self.out
+        states = self.states
         initial, step, _ = self._label_rules(measure, None)
         least = None
-        for target in targets:
-            chain = [target]
-            while parent[chain[-1]] is not None:
-                chain.append(parent[chain[-1]])
-            chain.reverse()
-            label = initial(states[chain[0]])
+        for first, steps in walks:
+            label = initial(states[first])
             total = 0
-            for u, v in zip(chain, chain[1:]):
-                t = next(t for w, t in out[u] if w == v)
+            for t, v in steps:
                 label, cost = step(label, t, states[v])
                 total += cost
             if least is None or total < least:
                 least = total
         return least
+
+    @cached_property
+    def _shortest_walks(self) -> list[tuple[int, list[tuple[Transition, int]]]]:
+        """(first state, [(transition, state entered), ...]) of a shortest
+        path from start to each of the first ``_BOUND_PATHS`` reachable
+        resolutions in file order."""
+        parent = self.reachable.parent
+        out = self.out
+        walks = []
+        for target in [r for r in self.resolutions if parent[r] != -1][:_BOUND_PATHS]:
+            steps = []
+            v = target
+            while parent[v] is not None:
+                u = parent[v]
+                steps.append((next(t for w, t in out[u] if w == v), v))
+                v = u
+            steps.reverse()
+            walks.append((v, steps))
+        return walks
 
     def _label_rules(self, measure: str, useful):
         """``(initial, step, merge)`` of the labelled search for ``measure``:
@@ -829,7 +842,7 @@ _OTHER = object()
 #: how many actors (channels) met next are told apart before every label is kept
 _USEFUL_CAP = 8
 #: resolutions whose shortest path bounds a count before the labelled search
-_BOUND_PATHS = 16
+_BOUND_PATHS = 4
 
 
 class ItemReach:
