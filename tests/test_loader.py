@@ -263,3 +263,26 @@ def test_every_state_and_transition_field_comes_from_its_own_key():
         "callback": True, "location": asdict(Location("j.yaml", 25, 9, "a", "done")),
     }
     assert journey.states["done"].outcome == "resolved"
+
+
+def test_a_file_that_grew_after_stat_is_read_whole(tmp_path, monkeypatch):
+    """The loader reads as many bytes as stat() reported, and one more to
+    notice that the file grew since; then it reads on, up to the limit."""
+    import os
+    from types import SimpleNamespace
+
+    from journeylint.loading import pipeline
+
+    path = tmp_path / "j.yaml"
+    path.write_text(MINIMAL)
+    # the loader's view of the file system: a size taken before the file grew
+    monkeypatch.setattr(pipeline, "os", SimpleNamespace(stat=lambda p: SimpleNamespace(st_size=10)))
+    loaded = pipeline.load_file(str(path))
+    assert loaded.findings == []
+    assert list(loaded.journeys[0].states) == ["a", "done"]
+    # grown past the limit: said so, as for a pipe
+    small = pipeline.Limits(max_file_size=40)
+    loaded = pipeline.load_file(str(path), small)
+    assert [(f.code, f.message.split(",")[0]) for f in loaded.findings] == [
+        ("JL001", "the file is larger than 40 bytes")]
+    assert os.path.getsize(path) > 40
