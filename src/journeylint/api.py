@@ -29,8 +29,21 @@ from .model import Journey, State, Transition
 
 __all__ = [
     "Analysis", "Finding", "Journey", "Location", "Option", "Rule", "Severity", "State",
-    "Transition", "rule", "format_duration",
+    "Transition", "rule", "format_duration", "SHOWN", "some_names",
 ]
+
+#: names listed in one message; a big journey may have hundreds to name
+SHOWN = 3
+
+
+def some_names(ids, count: int | None = None) -> str:
+    """``'a', 'b', 'c' and 4 more``: the first SHOWN of ``ids`` quoted, and how
+    many more. ``count`` is the full number when ``ids`` holds only the first
+    ones; a list is read only as far as it is shown."""
+    ids = ids if isinstance(ids, (list, tuple)) else list(ids)
+    count = len(ids) if count is None else count
+    shown = ", ".join(f"'{i}'" for i in ids[:SHOWN])
+    return shown + (f" and {count - SHOWN} more" if count > SHOWN else "")
 
 OPTION_KINDS = ("int", "number", "duration", "bool", "str", "items")
 

@@ -1,18 +1,8 @@
 """JL103 missing-escalation (see ``rules/JL103-missing-escalation.md``)."""
-from ..api import Finding, rule
+from ..api import Finding, SHOWN, rule, some_names
 
 #: outcomes where the journey failed the customer
 FAILED_OUTCOMES = ("unresolved", "abandoned")
-
-
-#: states named in one message; a big journey may have hundreds of them
-SHOWN = 3
-
-
-def _names(ids) -> str:
-    ids = list(ids)
-    shown = ", ".join(f"'{i}'" for i in ids[:SHOWN])
-    return shown + (f" and {len(ids) - SHOWN} more" if len(ids) > SHOWN else "")
 
 
 @rule(code="JL103", name="missing-escalation", severity="warning",
@@ -22,8 +12,8 @@ def missing_escalation(journey, analysis, options):
     can_escalate = analysis.can_reach(escalations)
     if escalations:
         names = [analysis.ids[i] for i in escalations]
-        nobody = (f"no escalation state ({_names(names)}) is reachable from it" if len(names) > 1
-                  else f"the escalation state {_names(names)} is not reachable from it")
+        nobody = (f"no escalation state ({some_names(names)}) is reachable from it" if len(names) > 1
+                  else f"the escalation state {some_names(names)} is not reachable from it")
         related_escalations = tuple(
             analysis.states[i].location.with_note("escalation, not reachable from here") for i in escalations[:SHOWN])
     else:
@@ -47,7 +37,7 @@ def missing_escalation(journey, analysis, options):
         if len(members) == 1:
             what = f"state '{first}' can come back to itself, so the customer may go round it"
         else:
-            what = f"states {_names(members)} form a loop the customer may go round"
+            what = f"states {some_names(members)} form a loop the customer may go round"
         yield Finding.at(
             journey.states[first], f"{what}, but {nobody.replace('from it', 'from the loop')}{tail}",
             path=analysis.path_to(first) + analysis.loop_through(first)[1:],

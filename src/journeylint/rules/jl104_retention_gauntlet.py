@@ -1,15 +1,5 @@
 """JL104 retention-gauntlet (see ``rules/JL104-retention-gauntlet.md``)."""
-from ..api import Finding, Option, rule
-
-
-#: states named in one message; a big journey may have hundreds of them
-SHOWN = 3
-
-
-def _names(ids) -> str:
-    ids = list(ids)
-    shown = ", ".join(f"'{i}'" for i in ids[:SHOWN])
-    return shown + (f" and {len(ids) - SHOWN} more" if len(ids) > SHOWN else "")
+from ..api import Finding, Option, SHOWN, rule, some_names
 
 
 @rule(code="JL104", name="retention-gauntlet", severity="error",
@@ -28,7 +18,7 @@ def retention_gauntlet(journey, analysis, options):
             yield Finding.at(
                 journey,
                 f"every way to a resolution passes at least {count} retention offers, more than "
-                f"max_offers ({limit}); the way with the fewest passes {_names(offers)}: the customer "
+                f"max_offers ({limit}); the way with the fewest passes {some_names(offers)}: the customer "
                 "must turn down offer after offer to leave",
                 path=best.path,
                 related=tuple(journey.states[s].location.with_note("retention offer") for s in offers),

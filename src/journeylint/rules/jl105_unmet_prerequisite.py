@@ -1,16 +1,5 @@
 """JL105 unmet-prerequisite (see ``rules/JL105-unmet-prerequisite.md``)."""
-from ..api import Finding, rule
-
-#: states named in one message; a big journey may have hundreds of them
-SHOWN = 3
-
-
-def _names(ids, count=None) -> str:
-    """The first states of ``ids`` (a list) and how many more: ``count`` is
-    the full number when ``ids`` holds only the first ones."""
-    count = len(ids) if count is None else count
-    shown = ", ".join(f"'{i}'" for i in ids[:SHOWN])
-    return shown + (f" and {count - SHOWN} more" if count > SHOWN else "")
+from ..api import Finding, SHOWN, rule, some_names
 
 
 @rule(code="JL105", name="unmet-prerequisite", severity="error",
@@ -74,19 +63,19 @@ def unmet_prerequisite(journey, analysis, options):
                 message = f"{lead}, but no state grants it{own}{stuck}"
             elif not n_reachable:
                 message = (f"{lead}, but no state the customer can reach grants it "
-                           f"({_names(granters, n_granters)} cannot be reached){stuck}")
+                           f"({some_names(granters, n_granters)} cannot be reached){stuck}")
             else:
                 if blockers:
                     one = n_reachable == 1
-                    message = (f"{lead}, which only {_names(reachable_granters, n_reachable)} {'grants' if one else 'grant'}, "
+                    message = (f"{lead}, which only {some_names(reachable_granters, n_reachable)} {'grants' if one else 'grant'}, "
                                f"and the customer can get to {'it' if one else 'them'} only through "
                                f"{'a state' if len(blockers) == 1 else 'states'} requiring '{item}' "
-                               f"({_names(blockers)}): the requirement is circular, nobody can meet it")
+                               f"({some_names(blockers)}): the requirement is circular, nobody can meet it")
                     related += [states[b].location.with_note(f"requires '{item}' before it can be granted")
                                 for b in blockers[:SHOWN] if b != state.id]
                 else:
                     grant_word = "grants" if n_granters == 1 else "grant"
-                    message = (f"{lead}, but this way reaches it without passing {_names(granters, n_granters)}, "
+                    message = (f"{lead}, but this way reaches it without passing {some_names(granters, n_granters)}, "
                                f"which {grant_word} it{stuck}")
             yield Finding.at(state, message, path=ways.path(state.id, k), related=tuple(related), key=item)
 

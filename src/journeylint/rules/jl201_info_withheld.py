@@ -1,15 +1,5 @@
 """JL201 info-withheld (see ``rules/JL201-info-withheld.md``)."""
-from ..api import Finding, rule
-
-
-#: states named in one message; a big journey may have hundreds of them
-SHOWN = 3
-
-
-def _names(ids) -> str:
-    ids = list(ids)
-    shown = ", ".join(f"'{i}'" for i in ids[:SHOWN])
-    return shown + (f" and {len(ids) - SHOWN} more" if len(ids) > SHOWN else "")
+from ..api import Finding, SHOWN, rule, some_names
 
 
 @rule(code="JL201", name="info-withheld", severity="error",
@@ -69,7 +59,7 @@ def _explain(item, disclosers, states, late_steps):
         return tail, related
     verb = "discloses" if len(disclosers) == 1 else "disclose"
     tail = (f", but this way reaches the decision without the customer being told: "
-            f"only {_names(disclosers)} {verb} it, and not on this way")
+            f"only {some_names(disclosers)} {verb} it, and not on this way")
     related = tuple(states[d].location.with_note(f"discloses '{item}', not on this way")
                     for d in disclosers[:SHOWN])
     return tail, related

@@ -1,16 +1,5 @@
 """JL202 undisclosed-restriction (see ``rules/JL202-undisclosed-restriction.md``)."""
-from ..api import Finding, rule
-
-
-#: states named in one message; a big journey may have hundreds of them
-SHOWN = 3
-
-
-def _names(ids) -> str:
-    # a list is read only as far as it is shown (it may be named once per finding)
-    ids = ids if isinstance(ids, list) else list(ids)
-    shown = ", ".join(f"'{i}'" for i in ids[:SHOWN])
-    return shown + (f" and {len(ids) - SHOWN} more" if len(ids) > SHOWN else "")
+from ..api import Finding, SHOWN, rule, some_names
 
 
 @rule(code="JL202", name="undisclosed-restriction", severity="error",
@@ -63,7 +52,7 @@ def undisclosed_restriction(journey, analysis, options):
             if disclosers:
                 verb = "discloses" if len(disclosers) == 1 else "disclose"
                 message = (f"{lead}, but {committed_at} before any state discloses it "
-                           f"({_names(disclosers)} {verb} it only later or on another way)")
+                           f"({some_names(disclosers)} {verb} it only later or on another way)")
             else:
                 message = f"{lead}, which no state discloses: {committed_at} without knowing it"
             related = []

@@ -1,15 +1,5 @@
 """JL203 missing-reason (see ``rules/JL203-missing-reason.md``)."""
-from ..api import Finding, Option, rule
-
-
-#: states named in one message; a big journey may have hundreds of them
-SHOWN = 3
-
-
-def _names(ids) -> str:
-    ids = list(ids)
-    shown = ", ".join(f"'{i}'" for i in ids[:SHOWN])
-    return shown + (f" and {len(ids) - SHOWN} more" if len(ids) > SHOWN else "")
+from ..api import Finding, Option, SHOWN, rule, some_names
 
 
 @rule(code="JL203", name="missing-reason", severity="error",
@@ -37,9 +27,9 @@ def missing_reason(journey, analysis, options):
         if not silent:
             continue
         if len(silent) == len(after):
-            where = f"neither {'does' if len(silent) == 1 else 'do'} {_names(silent)} right after it"
+            where = f"neither {'does' if len(silent) == 1 else 'do'} {some_names(silent)} right after it"
         else:
-            where = f"{_names(silent)} right after it {'does' if len(silent) == 1 else 'do'} not either"
+            where = f"{some_names(silent)} right after it {'does' if len(silent) == 1 else 'do'} not either"
         yield Finding.at(
             state,
             f"adverse state '{state.id}' does not disclose '{item}', and {where}: "
