@@ -91,12 +91,22 @@ def lint_or_fail(session, paths, jobs=1, progress=None, full_journeys=True):
         fail(str(error))
 
 
-def write_or_fail(target: str, text: str):
+def write_or_fail(target: str, text: str, *, newline: str = "\n"):
+    """Write ``text`` to the file ``target``; a one-line error (exit 2) if it
+    cannot be written. ``newline=""`` keeps line ends as written (CSV)."""
     try:
-        with open(target, "w", encoding="utf-8", newline="\n") as handle:
+        with open(target, "w", encoding="utf-8", newline=newline) as handle:
             handle.write(text)
     except OSError as error:
         fail(f"cannot write {target}: {error.strerror or error}")
+
+
+def echo_or_write(text: str, target: str | None, *, newline: str = "\n"):
+    """``text`` to standard output, or to the file ``target`` when one is given."""
+    if target is None:
+        click.echo(text, nl=False)
+    else:
+        write_or_fail(target, text, newline=newline)
 
 
 def exit_for(findings, session, fail_on, exit_zero):

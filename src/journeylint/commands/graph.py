@@ -5,7 +5,7 @@ import os
 
 import click
 
-from ..cli import fail, open_session_or_fail, session_options
+from ..cli import echo_or_write, fail, open_session_or_fail, session_options
 
 
 @click.command()
@@ -59,12 +59,4 @@ def graph(file, fmt, journey_id, findings, output, config_path, select, extend_s
     own = None
     if all_findings is not None:
         own = [f for f in all_findings if f.journey == journey.id]
-    text = EXPORTS[fmt](journey, own)
-    if output is None:
-        click.echo(text, nl=False)
-        return
-    try:
-        with open(output, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-    except OSError as error:
-        fail(f"cannot write {output}: {error.strerror or error}")
+    echo_or_write(EXPORTS[fmt](journey, own), output)

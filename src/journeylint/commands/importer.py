@@ -6,7 +6,7 @@ import os
 
 import click
 
-from ..cli import fail
+from ..cli import echo_or_write, fail
 from ..model import JOURNEY_KINDS
 
 
@@ -66,13 +66,6 @@ def import_command(fmt, file, output, journey_id, kind, channel, force):
         fail(f"internal error: the imported journey does not load ({first.code} at line {first.line}: "
              f"{first.message}); please report it with the flow file")
 
-    if output is None:
-        click.echo(imported.yaml, nl=False)
-    else:
-        try:
-            with open(output, "w", encoding="utf-8", newline="\n") as handle:
-                handle.write(imported.yaml)
-        except OSError as error:
-            fail(f"cannot write {output}: {error.strerror or error}")
+    echo_or_write(imported.yaml, output)
     for line in imported.summary:
         click.echo(line, err=True)

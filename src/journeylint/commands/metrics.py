@@ -5,7 +5,7 @@ import os
 
 import click
 
-from ..cli import fail, lint_or_fail, open_session_or_fail, session_options
+from ..cli import echo_or_write, lint_or_fail, open_session_or_fail, session_options
 
 
 @click.command()
@@ -31,12 +31,5 @@ def metrics(paths, fmt, output, config_path, select, extend_select, ignore, prof
     result, files_checked = lint_or_fail(session, paths or (".",), jobs=jobs or os.cpu_count() or 1)
     if files_checked == 0:
         click.echo("journeylint: no journey files found in " + ", ".join(paths or (".",)), err=True)
-    text = FORMATTERS[fmt](run_metrics(result))
-    if output is None:
-        click.echo(text, nl=False)
-        return
-    try:
-        with open(output, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
-    except OSError as error:
-        fail(f"cannot write {output}: {error.strerror or error}")
+    # newline="": the CSV writer ends its rows itself
+    echo_or_write(FORMATTERS[fmt](run_metrics(result)), output, newline="")

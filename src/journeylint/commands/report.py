@@ -5,7 +5,7 @@ import os
 
 import click
 
-from ..cli import exit_for, lint_or_fail, open_session_or_fail, session_options, write_or_fail
+from ..cli import echo_or_write, exit_for, lint_or_fail, open_session_or_fail, session_options
 
 
 @click.command()
@@ -34,10 +34,8 @@ def report(paths, output, title, config_path, select, extend_select, ignore, pro
         click.echo("journeylint: no journey files found in " + ", ".join(paths or (".",)), err=True)
     text = render_report(Report(result=result, rules=rule_infos(session), files_checked=files_checked, title=title),
                          jobs=jobs)
-    if output == "-":
-        click.echo(text, nl=False)
-    else:
-        write_or_fail(output, text)
+    echo_or_write(text, None if output == "-" else output)
+    if output != "-":
         n = len(result.findings)
         click.echo(f"journeylint: wrote {output} ({len(result.journeys)} journeys, "
                    f"{n} finding{'' if n == 1 else 's'})", err=True)
