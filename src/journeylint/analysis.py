@@ -379,10 +379,11 @@ class Analysis:
     def exceeding(self, measure: str, limit: float) -> Cheapest | None:
         """``cheapest(measure)`` when its value is over ``limit``, else None.
 
-        For hand-offs and switches, the count along one shortest path from
-        start to a resolution bounds the least count from above: when that
-        path stays within ``limit``, so does the best way, and the labelled
-        search (the dearest analysis on most journeys) is not needed."""
+        For hand-offs and switches, the count along any way from start to a
+        resolution bounds the least count from above: when one of the
+        shortest paths to the first few resolutions stays within ``limit``,
+        so does the best way, and the labelled search (the dearest analysis
+        on most journeys) is not needed."""
         if measure in ("handoffs", "switches") and measure not in self._cheapest_cache:
             bound = self._count_along_shortest(measure)
             if bound is None or bound <= limit:

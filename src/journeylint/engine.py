@@ -218,11 +218,8 @@ class Engine:
         for code, rule, options, builtin in self._ordered_rules:
             limit = None if builtin else PLUGIN_TIME_LIMIT
             try:
-                if builtin:
-                    produced = list(islice(rule.check(journey, analysis, options) or (), most + 1))
-                else:
-                    produced = _with_time_limit(
-                        lambda: list(islice(rule.check(journey, analysis, options) or (), most + 1)), limit)
+                produced = _with_time_limit(
+                    lambda: list(islice(rule.check(journey, analysis, options) or (), most + 1)), limit)
             except _RuleTimeout:
                 out.append(self._internal(journey, rule, f"took longer than {limit:g} s and was stopped"))
                 continue

@@ -165,7 +165,8 @@ class JourneyBuilder:
         if raw is None:
             return ()
         if isinstance(raw, YSeq):
-            candidates = [(_state_id(v, self.texts.get(raw.position(i))), raw.position(i)) for i, v in enumerate(raw)]
+            positions = [raw.position(i) for i in range(len(raw))]
+            candidates = [(_state_id(v, self.texts.get(at)), at) for v, at in zip(raw, positions)]
         else:
             candidates = [(_state_id(raw, self.texts.get(_marks(root, "start"))), _marks(root, "start"))]
         start = []
@@ -258,7 +259,7 @@ class JourneyBuilder:
             return ()
         value = raw["next"]
         if isinstance(value, YSeq):
-            entries = ((item, (mark.line + 1, mark.column + 1)) for item, mark in zip(value, value.marks))
+            entries = ((item, value.position(i)) for i, item in enumerate(value))
         else:
             entries = ((value, _marks(raw, "next")),)
         texts = self.texts
